@@ -1,0 +1,292 @@
+"""Graph-wide checks: the part of `conceptmap check` that needs every pack loaded.
+
+File-level problems (YAML syntax, field types...) come from ``loader.py``; this
+module adds unknown references, cycles, missing definitions, broken glossary
+links, duplicate names, near-duplicate titles, depth inversions and redundant
+edges. Each problem names a file and a line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from . import text
+from .loader import LoadResult
+from .model import Concept, Graph
+from .problems import Problem, Severity
+
+LINK_RE = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+NEAR_DUPLICATE_SCORE = 95.0
+REDUNDANCY_LIMIT = 50_000  # above this many concepts, skip the quadratic-ish redundancy pass
+
+
+def check(result: LoadResult, *, strict_definitions: bool = True) -> list[Problem]:
+    """Every problem of a loaded pack set, file-level ones first, sorted by place."""
+    graph = result.graph
+    found: list[Problem] = list(result.problems)
+    add = found.append
+
+    def at(concept: Concept, code: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        add(Problem(concept.source, concept.line, severity, code, message))
+
+    areas_defined = bool(graph.areas)
+    for concept in graph.concepts.values():
+        for field_name, ids in (("requires", concept.requires), ("related", concept.related)):
+            for ref in ids:
+                if ref == concept.id and field_name == "requires":
+                    at(concept, "cycle", f"{concept.id} requires itself")
+                elif ref not in graph.concepts:
+                    at(concept, "unknown-ref", f"{concept.id}: {field_name} names unknown concept {ref!r}{_hint(ref, graph)}")
+        for group in concept.requires_any:
+            for ref in group:
+                if ref not in graph.concepts:
+                    at(concept, "unknown-ref", f"{concept.id}: requires_any names unknown concept {ref!r}{_hint(ref, graph)}")
+        overlap = set(concept.requires) & set(concept.related)
+        if overlap:
+            at(concept, "related-and-required", f"{concept.id}: {', '.join(sorted(overlap))} is both required and related")
+        if areas_defined and concept.area not in graph.areas:
+            at(concept, "unknown-area", f"{concept.id}: area {concept.area!r} is not in areas.yaml")
+        if strict_definitions and not concept.definition:
+            at(concept, "missing-definition", f"{concept.id}: no glossary entry (expected glossary/{concept.id}.md)")
+        found.extend(_link_problems(concept, graph))
+    found.extend(_cycles(graph))
+    found.extend(_names(graph))
+    found.extend(_depth_inversions(graph))
+    if len(graph.concepts) <= REDUNDANCY_LIMIT:
+        found.extend(_redundant_edges(graph))
+    for track in graph.tracks:
+        for goal in track.goals:
+            if goal.startswith("id:") and goal[3:].strip() not in graph.concepts:
+                found.append(Problem(track.source, track.line, Severity.ERROR, "unknown-ref", f"track {track.id}: unknown concept {goal!r}"))
+    if areas_defined:
+        used = {c.area for c in graph.concepts.values()}
+        for area in graph.areas.values():
+            if area.id not in used and graph.concepts:
+                found.append(Problem("graph/areas.yaml", 0, Severity.WARNING, "empty-area", f"area {area.id!r} has no concepts"))
+    order = {Severity.FATAL: 0, Severity.ERROR: 1, Severity.WARNING: 2}
+    found.sort(key=lambda p: (order[p.severity], p.path, p.line, p.code, p.message))
+    return found
+
+
+def _hint(ref: str, graph: Graph) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(ref, list(graph.concepts), n=1, cutoff=0.8) if len(graph) < 20_000 else []
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _link_problems(concept: Concept, graph: Graph) -> list[Problem]:
+    """Glossary links to other concepts must resolve: [text](other-id.md) or (other-id)."""
+    out = []
+    if "](" not in concept.definition:
+        return out
+    path = f"glossary/{concept.id}.md" if concept.pack == "bundled" else f"{concept.pack}/glossary/{concept.id}.md"
+    for number, line in enumerate(concept.definition.splitlines(), 1):
+        for match in LINK_RE.finditer(line):
+            target = match.group(2)
+            if target.startswith(("http://", "https://", "mailto:", "#")):
+                continue
+            cid = link_target(target)
+            if cid not in graph.concepts:
+                out.append(Problem(path, number, Severity.ERROR, "broken-link", f"link to unknown concept {target!r}"))
+    return out
+
+
+def link_target(href: str) -> str:
+    """The concept id a glossary link points to ("bag-of-words.md" -> "bag-of-words")."""
+    href = href.split("#", 1)[0]
+    if href.startswith("./"):
+        href = href[2:]
+    return href[:-3] if href.endswith(".md") else href
+
+
+def _cycles(graph: Graph) -> list[Problem]:
+    """One problem per prerequisite cycle (strongly connected group), with the cycle spelled out."""
+    concepts = graph.concepts
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[Problem] = []
+    counter = 0
+    for root in sorted(concepts):
+        if root in index:
+            continue
+        work = [(root, iter(_edges(concepts[root], graph)))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(_edges(concepts[child], graph))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                members = []
+                while True:
+                    item = stack.pop()
+                    on_stack.discard(item)
+                    members.append(item)
+                    if item == node:
+                        break
+                if len(members) > 1:
+                    cycle = _spell_cycle(sorted(members), graph)
+                    first = concepts[cycle[0]]
+                    out.append(Problem(first.source, first.line, Severity.ERROR, "cycle", "prerequisite cycle: " + " -> ".join(cycle)))
+    return out
+
+
+def _edges(concept: Concept, graph: Graph) -> list[str]:
+    return [p for p in dict.fromkeys(concept.prerequisite_ids()) if p in graph.concepts and p != concept.id]
+
+
+def _spell_cycle(members: list[str], graph: Graph) -> list[str]:
+    """A concrete cycle through the group, starting and ending at its first member."""
+    inside = set(members)
+    start = members[0]
+    parent: dict[str, str] = {}
+    frontier = [start]
+    while frontier:
+        nxt = []
+        for node in frontier:
+            for child in _edges(graph.concepts[node], graph):
+                if child not in inside:
+                    continue
+                if child == start:
+                    chain = [node]
+                    while chain[-1] != start:
+                        chain.append(parent[chain[-1]])
+                    chain.reverse()
+                    return [*chain, start]
+                if child not in parent:
+                    parent[child] = node
+                    nxt.append(child)
+        frontier = nxt
+    return [*members, start]  # pragma: no cover - a strongly connected group always has a cycle
+
+
+def _names(graph: Graph) -> list[Problem]:
+    """Titles and aliases that clash, and titles so close they are probably one concept twice."""
+    out: list[Problem] = []
+    titles: dict[str, Concept] = {}
+    for concept in graph.concepts.values():
+        k = text.key(concept.title)
+        if k in titles:
+            other = titles[k]
+            out.append(Problem(concept.source, concept.line, Severity.ERROR, "duplicate-title", f"{concept.id}: title {concept.title!r} also used by {other.id}"))
+        else:
+            titles[k] = concept
+    owners: dict[str, list[Concept]] = defaultdict(list)
+    for concept in graph.concepts.values():
+        own: set[str] = set()
+        for alias in concept.aliases:
+            k = text.key(alias)
+            if k in own:
+                continue  # a spelling variant that folds onto another alias (tokenisation/tokenization)
+            own.add(k)
+            owner = titles.get(k)
+            if owner is not None and owner.id != concept.id:
+                out.append(Problem(concept.source, concept.line, Severity.ERROR, "duplicate-alias", f"{concept.id}: alias {alias!r} is the title of {owner.id}"))
+            owners[k].append(concept)
+    for k, group in owners.items():
+        if len(group) > 1 and not _is_acronym(k):
+            names = ", ".join(sorted(c.id for c in group))
+            first = min(group, key=lambda c: c.id)
+            out.append(Problem(first.source, first.line, Severity.ERROR, "duplicate-alias", f"alias {k!r} is shared by {names}; only acronyms may be shared"))
+    out.extend(_near_duplicates(graph))
+    return out
+
+
+def _is_acronym(key: str) -> bool:
+    return " " not in key and len(key) <= 8
+
+
+def _near_duplicates(graph: Graph) -> list[Problem]:
+    from rapidfuzz import fuzz, process
+
+    concepts = sorted(graph.concepts.values(), key=lambda c: c.id)
+    if len(concepts) > 20_000:
+        return []  # quadratic; large generated packs skip it
+    keys = [text.key(c.title) for c in concepts]
+    out = []
+    matrix = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE, workers=1, dtype="uint8")
+    rows, cols = matrix.nonzero()
+    for i, j in zip(rows.tolist(), cols.tolist()):
+        if i < j and keys[i] != keys[j] and not _differ_by_number(keys[i], keys[j]):
+            a, b = concepts[i], concepts[j]
+            out.append(Problem(b.source, b.line, Severity.WARNING, "near-duplicate", f"{b.id}: title {b.title!r} is very close to {a.id} ({a.title!r})"))
+    return out
+
+
+def _differ_by_number(a: str, b: str) -> bool:
+    return re.sub(r"\d+", "#", a) == re.sub(r"\d+", "#", b)
+
+
+def _depth_inversions(graph: Graph) -> list[Problem]:
+    out = []
+    for concept in graph.concepts.values():
+        for pre in concept.requires:
+            other = graph.concepts.get(pre)
+            if other is not None and other.depth - concept.depth >= 2:
+                out.append(Problem(concept.source, concept.line, Severity.WARNING, "depth-inversion", f"{concept.id} ({concept.depth.label}) requires {pre} ({other.depth.label}), two or more levels deeper"))
+    return out
+
+
+def _redundant_edges(graph: Graph) -> list[Problem]:
+    """A hard prerequisite already implied by another prerequisite's own prerequisites."""
+    concepts = graph.concepts
+    memo: dict[str, frozenset[str]] = {}
+
+    def ancestors(cid: str) -> frozenset[str]:
+        # Iterative post-order so deep chains cannot overflow the stack.
+        if cid in memo:
+            return memo[cid]
+        stack = [(cid, False)]
+        visiting: set[str] = set()
+        while stack:
+            node, done = stack.pop()
+            if node in memo:
+                continue
+            reqs = [p for p in concepts[node].requires if p in concepts and p != node]
+            if done:
+                visiting.discard(node)
+                acc: set[str] = set()
+                for p in reqs:
+                    acc.add(p)
+                    acc |= memo.get(p, frozenset())
+                memo[node] = frozenset(acc)
+                continue
+            if node in visiting:
+                continue  # a cycle: reported elsewhere
+            visiting.add(node)
+            stack.append((node, True))
+            stack.extend((p, False) for p in reqs if p not in memo and p not in visiting)
+        return memo[cid]
+
+    out = []
+    for concept in concepts.values():
+        reqs = [p for p in concept.requires if p in concepts]
+        if len(reqs) < 2:
+            continue
+        for pre in reqs:
+            via = next((o for o in reqs if o != pre and pre in ancestors(o)), None)
+            if via is not None:
+                out.append(Problem(concept.source, concept.line, Severity.WARNING, "redundant-edge", f"{concept.id} requires {pre}, already implied through {via}"))
+    return out

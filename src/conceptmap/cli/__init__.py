@@ -1,0 +1,71 @@
+"""The command line: `conceptmap` opens the TUI; subcommands script the same core.
+
+Every command loads packs through one `Session`; errors a user can fix are one
+line on stderr with exit code 2 (see docs/cli.md), never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ..problems import EXIT_BAD_INPUT, ConceptmapError
+from .common import CONTEXT_SETTINGS, Options
+
+
+class _Group(click.Group):
+    """A group that turns our own errors into one line and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ConceptmapError as exc:
+            click.echo(f"conceptmap: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("conceptmap: interrupted", err=True)
+            ctx.exit(130)
+        except OSError as exc:
+            click.echo(f"conceptmap: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+
+
+@click.group(cls=_Group, invoke_without_command=True, context_settings=CONTEXT_SETTINGS)
+@click.option("--pack", "packs", multiple=True, metavar="DIR", help="Load a pack folder on top of the bundled one (repeatable; env CONCEPTMAP_PACKS).")
+@click.option("--no-bundled", is_flag=True, help="Leave the bundled pack out.")
+@click.version_option(package_name="conceptmap")
+@click.pass_context
+def cli(ctx: click.Context, packs: tuple[str, ...], no_bundled: bool) -> None:
+    """conceptmap: the shallowest path through machine learning.
+
+    Run without a command to open the TUI. Exit codes: 0 ok, 1 problems found
+    (check), 2 bad input (unknown concept, unreadable pack, bad option).
+    """
+    ctx.obj = Options(packs, not no_bundled)
+    if ctx.invoked_subcommand is None:
+        from .tui_command import run_tui
+
+        run_tui(ctx.obj)
+
+
+def _register() -> None:
+    from . import core, export, bench  # noqa: F401  (each module adds its commands to `cli`)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point for the `conceptmap` script and `python -m conceptmap`."""
+    if os.environ.get("CONCEPTMAP_DEBUG"):
+        cli.main(args=argv, prog_name="conceptmap")
+        return
+    try:
+        cli.main(args=argv, prog_name="conceptmap")
+    except SystemExit:
+        raise
+    except Exception as exc:  # the last line of defence: a bug, not the user's fault
+        click.echo(f"conceptmap: internal error: {type(exc).__name__}: {exc} (set CONCEPTMAP_DEBUG=1 for details)", err=True)
+        sys.exit(70)

@@ -1,0 +1,1 @@
+"""`conceptmap bench`: speed against baselines measured in the same run (see conceptmap.bench)."""

@@ -1,0 +1,1 @@
+"""`conceptmap export ...`: glossary, learning paths and graph pictures (see conceptmap.export)."""

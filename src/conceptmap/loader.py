@@ -1,0 +1,402 @@
+"""Reading packs from disk: YAML concepts, areas, tracks and Markdown glossary entries.
+
+A *pack* is a folder with ``graph/`` and ``glossary/``. Loading never stops at the
+first problem: every problem is collected with its file and line, so
+``conceptmap check`` can list them all. Graph-wide checks (cycles, near-duplicate
+titles...) live in ``checker.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import yamlsafe
+from .model import LEVEL_SYNONYMS, Area, Concept, Depth, Graph, Resource, Track
+from .problems import PackError, Problem, Severity
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_FILE_BYTES = 8 * 1024 * 1024  # a curated file is a few hundred KB; 8 MB is hostile
+MAX_ID_LENGTH = 80
+
+CONCEPT_FIELDS = {
+    "id", "title", "aliases", "depth", "area", "minutes", "requires",
+    "requires_any", "related", "tags", "resources",
+}
+RESOURCE_FIELDS = {"title", "url", "kind", "free"}
+AREA_FIELDS = {"id", "title", "description"}
+TRACK_FIELDS = {"id", "title", "description", "goals"}
+SPECIAL_FILES = {"areas.yaml", "tracks.yaml"}
+
+
+@dataclass
+class PackSource:
+    """Where a pack lives and what it is called."""
+
+    root: Path
+    name: str
+
+
+@dataclass
+class LoadResult:
+    """A graph plus every problem met while reading it."""
+
+    graph: Graph
+    problems: list[Problem] = field(default_factory=list)
+    packs: list[PackSource] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that are not mere warnings."""
+        return [p for p in self.problems if p.severity is not Severity.WARNING]
+
+    @property
+    def fatal(self) -> bool:
+        """True when some input could not be read at all."""
+        return any(p.severity is Severity.FATAL for p in self.problems)
+
+
+def bundled_pack_root() -> Path:
+    """The pack shipped with conceptmap: inside the wheel, or at the top of a checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "_pack"
+    if (installed / "graph").is_dir():
+        return installed
+    return here.parent.parent  # src/conceptmap -> repository root
+
+
+def pack_sources(packs: Iterable[str | os.PathLike[str]] = (), *, bundled: bool = True) -> list[PackSource]:
+    """The packs to load, bundled first, then each user pack in order (env, then options)."""
+    sources: list[PackSource] = []
+    if bundled:
+        sources.append(PackSource(bundled_pack_root(), "bundled"))
+    extra = [p for p in os.environ.get("CONCEPTMAP_PACKS", "").split(os.pathsep) if p.strip()]
+    for raw in [*extra, *packs]:
+        root = Path(raw).expanduser()
+        if not root.is_dir():
+            raise PackError(f"pack folder not found: {raw}")
+        if not (root / "graph").is_dir():
+            raise PackError(f"not a pack (no graph/ folder): {raw}")
+        sources.append(PackSource(root, root.resolve().name))
+    return sources
+
+
+def display_path(path: Path, root: Path, *, bundled: bool = False) -> str:
+    """A path as shown in messages: "graph/x.yaml" in the bundled pack, "PACK/graph/x.yaml" in others."""
+    try:
+        return str(path.relative_to(root if bundled else root.parent))
+    except ValueError:
+        return str(path)
+
+
+class _Reader:
+    """Collects concepts and problems across one or more packs."""
+
+    def __init__(self) -> None:
+        self.graph = Graph()
+        self.problems: list[Problem] = []
+        self.id_sources: dict[str, str] = {}
+
+    def problem(self, path: str, line: int, code: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(Problem(path, line, severity, code, message))
+
+    # -- files -----------------------------------------------------------------------
+    def read_text(self, path: Path, shown: str, root: Path) -> str | None:
+        """A file's text, or None after reporting why it cannot be read."""
+        try:
+            if path.is_symlink():
+                target = path.resolve()
+                if not _inside(target, root.resolve()):
+                    self.problem(shown, 0, "symlink-outside", "symbolic link points outside the pack; not read", Severity.FATAL)
+                    return None
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.problem(shown, 0, "too-large", f"file is {size // 1024 // 1024} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB", Severity.FATAL)
+                return None
+            data = path.read_bytes()
+        except OSError as exc:
+            self.problem(shown, 0, "unreadable", f"cannot read file: {exc.strerror or exc}", Severity.FATAL)
+            return None
+        if b"\0" in data:
+            self.problem(shown, 0, "binary", "binary file (contains NUL bytes); expected UTF-8 text", Severity.FATAL)
+            return None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            self.problem(shown, line, "encoding", "not valid UTF-8 text", Severity.FATAL)
+            return None
+        return text
+
+    def read_yaml(self, path: Path, shown: str, root: Path) -> Any:
+        text = self.read_text(path, shown, root)
+        if text is None:
+            return None
+        if not text.strip():
+            self.problem(shown, 0, "empty-file", "file is empty")
+            return None
+        if (text.count("[") + text.count("{")) > 2000 and yamlsafe.max_nesting_hint(text) > yamlsafe.MAX_NESTING:
+            self.problem(shown, 0, "too-deep", f"nested more than {yamlsafe.MAX_NESTING} levels deep")
+            return None
+        try:
+            return yamlsafe.parse(text)
+        except yamlsafe.YamlError as exc:
+            self.problem(shown, exc.line, "yaml", exc.message)
+            return None
+
+    # -- packs -----------------------------------------------------------------------
+    def load_pack(self, source: PackSource) -> None:
+        root = source.root
+        graph_dir = root / "graph"
+        if not graph_dir.is_dir():
+            raise PackError(f"not a pack (no graph/ folder): {root}")
+        files = sorted(p for p in graph_dir.iterdir() if p.suffix in (".yaml", ".yml"))
+        for path in files:
+            shown = display_path(path, root, bundled=source.name == "bundled")
+            if path.name == "areas.yaml":
+                self.load_areas(path, shown, root)
+            elif path.name == "tracks.yaml":
+                self.load_tracks(path, shown, root)
+            else:
+                self.load_concepts(path, shown, root, source.name)
+        self.load_glossary(source)
+
+    def load_areas(self, path: Path, shown: str, root: Path) -> None:
+        data = self.read_yaml(path, shown, root)
+        for entry in self.entries(data, shown, "area"):
+            if not self.check_fields(entry, AREA_FIELDS, shown, "area"):
+                continue
+            area_id, title = entry.get("id"), entry.get("title")
+            if not isinstance(area_id, str) or not ID_RE.match(area_id):
+                self.problem(shown, entry.line_of("id"), "bad-id", f"area id must be kebab-case text, got {area_id!r}")
+                continue
+            if area_id in self.graph.areas:
+                self.problem(shown, entry.line_of("id"), "duplicate-area", f"area {area_id!r} is defined twice")
+                continue
+            if not isinstance(title, str) or not title.strip():
+                self.problem(shown, entry.line_of("title"), "bad-type", "area title must be non-empty text")
+                continue
+            desc = entry.get("description", "")
+            self.graph.areas[area_id] = Area(area_id, title.strip(), desc if isinstance(desc, str) else "")
+
+    def load_tracks(self, path: Path, shown: str, root: Path) -> None:
+        data = self.read_yaml(path, shown, root)
+        for entry in self.entries(data, shown, "track"):
+            if not self.check_fields(entry, TRACK_FIELDS, shown, "track"):
+                continue
+            track_id, title, goals = entry.get("id"), entry.get("title"), entry.get("goals")
+            if not isinstance(track_id, str) or not ID_RE.match(track_id):
+                self.problem(shown, entry.line_of("id"), "bad-id", f"track id must be kebab-case text, got {track_id!r}")
+                continue
+            if not isinstance(title, str) or not title.strip():
+                self.problem(shown, entry.line_of("title"), "bad-type", "track title must be non-empty text")
+                continue
+            if not _is_str_list(goals) or not goals:
+                self.problem(shown, entry.line_of("goals"), "bad-type", "track goals must be a non-empty list of text")
+                continue
+            desc = entry.get("description", "")
+            description = desc if isinstance(desc, str) else ""
+            self.graph.tracks.append(
+                Track(track_id, title.strip(), description, tuple(goals), shown, entry.line_of("goals"))
+            )
+
+    def entries(self, data: Any, shown: str, what: str) -> list[yamlsafe.Map]:
+        """The list of mappings a graph file holds, reporting anything else."""
+        if data is None:
+            return []
+        if isinstance(data, yamlsafe.Map) and set(data) == {"concepts"} and what == "concept":
+            data = data["concepts"]
+        if not isinstance(data, list):
+            self.problem(shown, getattr(data, "line", 1), "bad-type", f"expected a list of {what} entries at the top of the file")
+            return []
+        out = []
+        for item in data:
+            if isinstance(item, yamlsafe.Map):
+                out.append(item)
+            else:
+                self.problem(shown, 0, "bad-type", f"each {what} must be a mapping of fields, got {type(item).__name__}")
+        return out
+
+    def check_fields(self, entry: yamlsafe.Map, allowed: set[str], shown: str, what: str) -> bool:
+        unknown = [k for k in entry if k not in allowed]
+        for key in unknown:
+            hint = _closest(key, allowed)
+            extra = f" (did you mean {hint!r}?)" if hint else ""
+            self.problem(shown, entry.line_of(key), "unknown-field", f"unknown {what} field {key!r}{extra}")
+        return True
+
+    def load_concepts(self, path: Path, shown: str, root: Path, pack: str) -> None:
+        data = self.read_yaml(path, shown, root)
+        for entry in self.entries(data, shown, "concept"):
+            concept = self.concept(entry, shown, pack)
+            if concept is None:
+                continue
+            if concept.id in self.graph.concepts:
+                first = self.id_sources[concept.id]
+                self.problem(shown, entry.line_of("id"), "duplicate-id", f"concept id {concept.id!r} already defined at {first}")
+                continue
+            self.graph.concepts[concept.id] = concept
+            self.id_sources[concept.id] = f"{shown}:{entry.line_of('id')}"
+
+    def concept(self, entry: yamlsafe.Map, shown: str, pack: str) -> Concept | None:
+        self.check_fields(entry, CONCEPT_FIELDS, shown, "concept")
+        ok = True
+
+        def bad(key: str, message: str, code: str = "bad-type") -> None:
+            nonlocal ok
+            ok = False
+            self.problem(shown, entry.line_of(key), code, message)
+
+        cid = entry.get("id")
+        if cid is None:
+            self.problem(shown, entry.line, "missing-field", "concept has no 'id'")
+            return None
+        if not isinstance(cid, str) or not ID_RE.match(cid) or len(cid) > MAX_ID_LENGTH:
+            self.problem(shown, entry.line_of("id"), "bad-id", f"id must be kebab-case (a-z, 0-9, single dashes), got {cid!r}")
+            return None
+        title = entry.get("title")
+        if not isinstance(title, str) or not title.strip():
+            bad("title", f"{cid}: 'title' must be non-empty text", "missing-field" if title is None else "bad-type")
+            title = cid
+        depth_raw = entry.get("depth")
+        depth = Depth.OVERVIEW
+        if depth_raw is None:
+            bad("depth", f"{cid}: 'depth' is required (0-3 or overview/use/how/theory)", "missing-field")
+        elif isinstance(depth_raw, bool) or not isinstance(depth_raw, (int, str)):
+            bad("depth", f"{cid}: 'depth' must be 0-3 or a level name, got {depth_raw!r}")
+        elif isinstance(depth_raw, int):
+            if 0 <= depth_raw <= 3:
+                depth = Depth(depth_raw)
+            else:
+                bad("depth", f"{cid}: depth {depth_raw} is out of range 0-3", "depth-range")
+        elif depth_raw.strip().lower() in LEVEL_SYNONYMS:
+            depth = Depth(LEVEL_SYNONYMS[depth_raw.strip().lower()])
+        else:
+            bad("depth", f"{cid}: unknown depth {depth_raw!r} (0-3 or overview/use/how/theory)", "depth-range")
+        area = entry.get("area", "general")
+        if not isinstance(area, str) or not area.strip():
+            bad("area", f"{cid}: 'area' must be text")
+            area = "general"
+        minutes = entry.get("minutes", 30)
+        if isinstance(minutes, bool) or not isinstance(minutes, int):
+            bad("minutes", f"{cid}: 'minutes' must be a whole number, got {minutes!r}")
+            minutes = 30
+        elif not 1 <= minutes <= 10_000:
+            bad("minutes", f"{cid}: 'minutes' must be between 1 and 10000, got {minutes}", "out-of-range")
+            minutes = 30
+        lists: dict[str, tuple[str, ...]] = {}
+        for key in ("aliases", "requires", "related", "tags"):
+            value = entry.get(key, [])
+            if value is None:
+                value = []
+            if not _is_str_list(value):
+                bad(key, f"{cid}: '{key}' must be a list of text")
+                value = []
+            lists[key] = tuple(v.strip() for v in value if v.strip())
+            if len(set(lists[key])) != len(lists[key]):
+                self.problem(shown, entry.line_of(key), "duplicate-item", f"{cid}: '{key}' lists the same item twice")
+        groups: list[tuple[str, ...]] = []
+        any_raw = entry.get("requires_any", []) or []
+        if not isinstance(any_raw, list) or not all(_is_str_list(g) and len(g) >= 2 for g in any_raw):
+            bad("requires_any", f"{cid}: 'requires_any' must be a list of groups, each a list of two or more ids")
+        else:
+            groups = [tuple(g) for g in any_raw]
+        resources: list[Resource] = []
+        res_raw = entry.get("resources", []) or []
+        if not isinstance(res_raw, list):
+            bad("resources", f"{cid}: 'resources' must be a list")
+        else:
+            for item in res_raw:
+                resource = self.resource(item, cid, shown, entry.line_of("resources"))
+                if resource:
+                    resources.append(resource)
+        if not ok:
+            return None
+        return Concept(
+            id=cid,
+            title=title.strip(),
+            depth=depth,
+            area=area.strip(),
+            minutes=minutes,
+            aliases=lists["aliases"],
+            requires=lists["requires"],
+            requires_any=tuple(groups),
+            related=lists["related"],
+            tags=lists["tags"],
+            resources=tuple(resources),
+            source=shown,
+            line=entry.line,
+            pack=pack,
+        )
+
+    def resource(self, item: Any, cid: str, shown: str, line: int) -> Resource | None:
+        if not isinstance(item, yamlsafe.Map):
+            self.problem(shown, line, "bad-type", f"{cid}: each resource must be a mapping with title and url")
+            return None
+        self.check_fields(item, RESOURCE_FIELDS, shown, "resource")
+        title, url = item.get("title"), item.get("url")
+        if not isinstance(title, str) or not isinstance(url, str):
+            self.problem(shown, item.line, "bad-type", f"{cid}: a resource needs 'title' and 'url' as text")
+            return None
+        if not url.startswith(("https://", "http://")):
+            self.problem(shown, item.line_of("url"), "bad-url", f"{cid}: resource url must start with https://")
+            return None
+        kind = item.get("kind", "article")
+        free = item.get("free", True)
+        return Resource(title, url, kind if isinstance(kind, str) else "article", bool(free))
+
+    # -- glossary --------------------------------------------------------------------
+    def load_glossary(self, source: PackSource) -> None:
+        gdir = source.root / "glossary"
+        if not gdir.is_dir():
+            return
+        for path in sorted(gdir.glob("*.md")):
+            shown = display_path(path, source.root, bundled=source.name == "bundled")
+            cid = path.stem
+            concept = self.graph.concepts.get(cid)
+            if concept is None or concept.pack != source.name:
+                if concept is None:
+                    self.problem(shown, 1, "orphan-definition", f"glossary entry for unknown concept {cid!r}")
+                continue
+            text = self.read_text(path, shown, source.root)
+            if text is None:
+                continue
+            if not text.strip():
+                self.problem(shown, 1, "empty-definition", f"glossary entry for {cid!r} is empty")
+                continue
+            concept.definition = text.strip()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+def _is_str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _closest(key: str, allowed: set[str]) -> str | None:
+    import difflib
+
+    matches = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.7)
+    return matches[0] if matches else None
+
+
+def read_packs(sources: list[PackSource]) -> LoadResult:
+    """Read every pack in order into one graph, collecting problems (no graph-wide checks)."""
+    reader = _Reader()
+    for source in sources:
+        reader.load_pack(source)
+    return LoadResult(reader.graph, reader.problems, sources)
+
+
+def load(packs: Iterable[str | os.PathLike[str]] = (), *, bundled: bool = True) -> LoadResult:
+    """Load the bundled pack (unless told not to) and any user packs, with problems listed."""
+    return read_packs(pack_sources(packs, bundled=bundled))

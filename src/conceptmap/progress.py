@@ -1,0 +1,233 @@
+"""What the user knows, and the goals they saved: one small YAML file that must never be lost.
+
+* Lives under the platform's user data dir (``CONCEPTMAP_DATA_DIR`` overrides).
+* Every change is read-modify-write under an exclusive file lock, so two
+  processes saving at once lose no mark: each applies its change to what the
+  other just wrote.
+* Writes are atomic: a temporary file in the same folder, flushed and fsynced,
+  then ``os.replace``. A crash leaves the old file or the new one, never half.
+* A file we cannot read is moved aside (its new name is reported), never
+  overwritten. A file from a newer format version is refused and left alone.
+* Marks for ids the graph no longer has are kept (see ``orphans``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+import yaml
+
+from .problems import ProgressError
+
+FORMAT_VERSION = 1
+FILE_NAME = "progress.yaml"
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: rely on atomic replace alone
+    fcntl = None  # type: ignore[assignment]
+
+
+def data_dir() -> Path:
+    """Where user data lives: ``CONCEPTMAP_DATA_DIR`` or the platform's user data dir."""
+    override = os.environ.get("CONCEPTMAP_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("conceptmap", appauthor=False))
+
+
+@dataclass
+class Progress:
+    """The contents of a progress file."""
+
+    known: dict[str, str] = field(default_factory=dict)  # id -> ISO time it was marked
+    goals: list[dict[str, object]] = field(default_factory=list)  # saved goals: text, depth, max_hops
+
+    def as_yaml(self) -> str:
+        """The file's text; sorted so it diffs cleanly."""
+        data = {
+            "format": FORMAT_VERSION,
+            "known": dict(sorted(self.known.items())),
+            "goals": self.goals,
+        }
+        header = "# conceptmap progress: what you marked as known. Safe to edit while conceptmap is closed.\n"
+        return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def parse_progress(text: str) -> Progress:
+    """Parse a progress file's text; raises ValueError when it is not a valid progress file."""
+    data = yaml.safe_load(text) if text.strip() else {"format": FORMAT_VERSION}
+    if not isinstance(data, dict):
+        raise ValueError("not a mapping")
+    version = data.get("format")
+    if not isinstance(version, int):
+        raise ValueError("no format version")
+    if version > FORMAT_VERSION:
+        raise ProgressError(
+            f"progress file has format {version}, newer than this conceptmap understands ({FORMAT_VERSION}); "
+            "upgrade conceptmap. The file was left untouched."
+        )
+    known_raw = data.get("known") or {}
+    if isinstance(known_raw, list):  # tolerate a hand-written plain list of ids
+        known_raw = {str(k): "" for k in known_raw}
+    if not isinstance(known_raw, dict):
+        raise ValueError("'known' is not a mapping")
+    goals = data.get("goals") or []
+    if not isinstance(goals, list) or not all(isinstance(g, dict) for g in goals):
+        raise ValueError("'goals' is not a list of mappings")
+    return Progress({str(k): "" if v is None else str(v) for k, v in known_raw.items()}, goals)
+
+
+class ProgressStore:
+    """Reads and changes one progress file safely."""
+
+    def __init__(self, path: Path | None = None, *, warn: Callable[[str], None] | None = None) -> None:
+        self.path = path or data_dir() / FILE_NAME
+        self.warn = warn or (lambda message: None)
+        self.warnings: list[str] = []
+
+    def _warn(self, message: str) -> None:
+        self.warnings.append(message)
+        self.warn(message)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if fcntl is None:  # pragma: no cover
+            yield
+            return
+        with open(self.path.with_name(self.path.name + ".lock"), "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def load(self) -> Progress:
+        """The current progress; a corrupt file is moved aside and an empty one assumed."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return Progress()
+        except OSError as exc:
+            raise ProgressError(f"cannot read progress file {self.path}: {exc.strerror or exc}") from None
+        try:
+            return parse_progress(raw.decode("utf-8"))
+        except ProgressError:
+            raise
+        except (ValueError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            self._move_aside(reason)
+            return Progress()
+
+    def _move_aside(self, reason: str) -> None:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        n = 1
+        while target.exists():
+            n += 1
+            target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
+        os.replace(self.path, target)
+        self._warn(f"progress file was unreadable ({reason}); moved it to {target} and started afresh")
+
+    def _write(self, progress: Progress) -> None:
+        directory = self.path.parent
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(progress.as_yaml())
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        with contextlib.suppress(OSError):  # make the rename itself durable
+            dir_fd = os.open(directory, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+
+    def update(self, change: Callable[[Progress], None]) -> Progress:
+        """Apply a change to the freshest file contents under the lock, and save atomically."""
+        with self._locked():
+            progress = self.load()
+            change(progress)
+            self._write(progress)
+            return progress
+
+    # -- the operations users ask for --------------------------------------------------
+    def known(self) -> set[str]:
+        """Ids marked known."""
+        return set(self.load().known)
+
+    def add(self, ids: list[str]) -> Progress:
+        """Mark concepts known (keeps the first time each was marked)."""
+        stamp = _now()
+
+        def change(p: Progress) -> None:
+            for cid in ids:
+                p.known.setdefault(cid, stamp)
+
+        return self.update(change)
+
+    def remove(self, ids: list[str]) -> Progress:
+        """Unmark concepts."""
+
+        def change(p: Progress) -> None:
+            for cid in ids:
+                p.known.pop(cid, None)
+
+        return self.update(change)
+
+    def toggle(self, cid: str) -> bool:
+        """Flip one mark; returns whether it is now known."""
+        state = {"known": False}
+
+        def change(p: Progress) -> None:
+            if cid in p.known:
+                del p.known[cid]
+            else:
+                p.known[cid] = _now()
+                state["known"] = True
+
+        self.update(change)
+        return state["known"]
+
+    def save_goal(self, goal: str, depth: str | None = None, max_hops: int | None = None) -> Progress:
+        """Remember a goal (replacing an earlier one with the same text)."""
+
+        def change(p: Progress) -> None:
+            p.goals[:] = [g for g in p.goals if g.get("text") != goal]
+            entry: dict[str, object] = {"text": goal, "saved": _now()}
+            if depth:
+                entry["depth"] = depth
+            if max_hops is not None:
+                entry["max_hops"] = max_hops
+            p.goals.append(entry)
+
+        return self.update(change)
+
+    def forget_goal(self, goal: str) -> Progress:
+        """Drop a saved goal."""
+        return self.update(lambda p: p.goals.__setitem__(slice(None), [g for g in p.goals if g.get("text") != goal]))
+
+
+def orphans(known: set[str], concept_ids: set[str] | dict[str, object]) -> list[str]:
+    """Marks for ids the loaded graph does not have (kept, never deleted)."""
+    return sorted(k for k in known if k not in concept_ids)

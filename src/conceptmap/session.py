@@ -1,0 +1,168 @@
+"""One user's view of the graph: loaded packs, search, goals, plans and progress together.
+
+The CLI and the TUI both work through a Session, so they always agree.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable
+
+from .goal import Goal, GoalError, GoalParser
+from .loader import LoadResult, load
+from .model import Concept, Depth, Graph, Track
+from .planner import Plan, Planner
+from .problems import ConceptmapError
+from .progress import ProgressStore
+from .search import SearchIndex
+
+
+@dataclass
+class TrackGoal:
+    """One goal of a track, as understood, with the user's progress on its path."""
+
+    text: str
+    target: Concept | None
+    depth: Depth | None
+    steps: int  # concepts on its path, counting known ones
+    known: int  # of those, how many are known
+    done: bool  # the target itself is known
+
+
+class Session:
+    """Loaded packs plus the user's progress; caches indexes until progress changes."""
+
+    def __init__(
+        self,
+        packs: Iterable[str | os.PathLike[str]] = (),
+        *,
+        bundled: bool = True,
+        progress_path: Path | None = None,
+        result: LoadResult | None = None,
+    ) -> None:
+        self.result = result or load(packs, bundled=bundled)
+        self.store = ProgressStore(progress_path)
+        self._known: set[str] | None = None
+
+    @property
+    def graph(self) -> Graph:
+        """The merged graph of every loaded pack."""
+        return self.result.graph
+
+    @cached_property
+    def index(self) -> SearchIndex:
+        """The search index, built on first use."""
+        return SearchIndex(self.graph)
+
+    @cached_property
+    def goals(self) -> GoalParser:
+        """The goal parser, sharing the search index."""
+        return GoalParser(self.graph, self.index)
+
+    # -- progress ----------------------------------------------------------------------
+    @property
+    def known(self) -> set[str]:
+        """Ids the user marked known (read once, refreshed after each change)."""
+        if self._known is None:
+            self._known = self.store.known()
+        return self._known
+
+    def refresh(self) -> None:
+        """Forget cached progress so the next read sees the file again."""
+        self._known = None
+
+    def set_known(self, ids: list[str], known: bool = True) -> None:
+        """Mark or unmark concepts, saved at once."""
+        progress = self.store.add(ids) if known else self.store.remove(ids)
+        self._known = set(progress.known)
+
+    def toggle_known(self, concept_id: str) -> bool:
+        """Flip one mark, saved at once; returns the new state."""
+        state = self.store.toggle(concept_id)
+        self._known = None
+        return state
+
+    def planner(self, *, ignore_known: bool = False) -> Planner:
+        """A planner for the current marks (or none, with ignore_known)."""
+        return Planner(self.graph, () if ignore_known else self.known)
+
+    # -- lookups -----------------------------------------------------------------------
+    def concept(self, id_or_title: str) -> Concept:
+        """A concept by id, title or alias; raises a one-line error listing near misses."""
+        found = self.index.resolve(id_or_title)
+        if found is not None:
+            return found
+        hits = self.index.search(id_or_title, limit=5, definitions=False)
+        if not hits:
+            raise ConceptmapError(f"unknown concept {id_or_title!r}")
+        names = ", ".join(f"{h.concept.id} ({h.concept.title})" for h in hits[:4])
+        raise ConceptmapError(f"no concept named exactly {id_or_title!r}; did you mean: {names}")
+
+    def understand(self, goal: str) -> Goal:
+        """What a goal in words means: target and level."""
+        return self.goals.parse(goal)
+
+    def plan(
+        self,
+        goal: str,
+        depth: Depth | None = None,
+        *,
+        max_hops: int | None = None,
+        ignore_known: bool = False,
+        allow_ambiguous: bool = True,
+    ) -> tuple[Goal, Plan]:
+        """Understand a goal and plan its path for the best candidate.
+
+        An ambiguous goal is planned for its best candidate and says so
+        (``goal.ambiguous`` and ``goal.candidates``); with ``allow_ambiguous=False``
+        it raises instead.
+        """
+        understood = self.understand(goal)
+        if understood.target is None:
+            raise GoalError(f"no concept matches the goal {goal!r}")
+        if understood.ambiguous and not allow_ambiguous:
+            names = "; ".join(f"{c.concept.id} ({c.concept.title})" for c in understood.candidates[:4])
+            raise GoalError(f"goal {goal!r} is ambiguous: could be {names}. Add a few words or give an id")
+        limit = depth if depth is not None else understood.depth
+        return understood, self.planner(ignore_known=ignore_known).plan(understood.target.id, limit, max_hops=max_hops)
+
+    def next_up(self) -> list[Concept]:
+        """Concepts not known whose prerequisites are all known: what can be learned now."""
+        planner = self.planner()
+        assumed = planner.assumed
+        ready = []
+        for concept in self.graph.concepts.values():
+            if concept.id in assumed:
+                continue
+            if not all(p in assumed for p in concept.requires if p in self.graph.concepts):
+                continue
+            if not all(any(a in assumed for a in g) for g in concept.requires_any):
+                continue
+            ready.append(concept)
+        ready.sort(key=lambda c: (c.depth, c.minutes, c.title.lower()))
+        return ready
+
+    def track_progress(self, track: Track) -> list[TrackGoal]:
+        """Each goal of a track with the user's progress on its path."""
+        out = []
+        planner_all = self.planner(ignore_known=True)
+        known = self.planner().assumed
+        for text in track.goals:
+            try:
+                if text.startswith("id:"):
+                    target = self.concept(text[3:].strip())
+                    depth = target.depth
+                else:
+                    understood = self.understand(text)
+                    target, depth = understood.target, understood.depth
+            except ConceptmapError:
+                out.append(TrackGoal(text, None, None, 0, 0, False))
+                continue
+            assert target is not None
+            plan = planner_all.plan(target.id, depth)
+            ids = plan.ids
+            out.append(TrackGoal(text, target, depth, len(ids), sum(1 for i in ids if i in known), target.id in known))
+        return out

@@ -1,0 +1,81 @@
+"""Text normalisation shared by search and goal parsing.
+
+Everything a user types and everything we index goes through the same
+functions, so "modelling" finds "modeling" and "neighbours" finds "neighbors"
+without a dictionary: over-normalising is harmless when both sides get it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WORD_RE = re.compile(r"[a-z0-9]+")
+# British -> American spelling rules, applied word by word.
+_SPELLING = [
+    (re.compile(r"(?<=[a-z]{2})is(ation|ations|ing|ed|er|ers|e|es)\b"), r"iz\1"),
+    (re.compile(r"(?<=[a-z]{2})ys(e|es|ed|ing)\b"), r"yz\1"),
+    (re.compile(r"(?<=[a-z]{3})our(s|ed|ing|hood|hoods|ite)?\b"), r"or\1"),
+    (re.compile(r"(?<=[a-z]{2}[aeiou])ll(ing|ed|er|ers)\b"), r"l\1"),
+    (re.compile(r"(?<=[a-z]{2}[^aeiou\s])tre(s)?\b"), r"ter\1"),
+    (re.compile(r"(?<=[a-z]{3})ogue(s)?\b"), r"og\1"),
+]
+_SUFFIXES = (
+    "izations", "ization", "ations", "ation", "nesses", "ness", "ities", "ity", "ments", "ment",
+    "ings", "ing", "ers", "er", "ies", "es", "ed", "ly", "al", "s",
+)
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents and control characters, unify British spellings."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower().replace("’", "'").replace("-", " ").replace("_", " ")
+    for pattern, repl in _SPELLING:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, in order."""
+    return _WORD_RE.findall(fold(text))
+
+
+def key(text: str) -> str:
+    """A lookup key: folded words joined by single spaces."""
+    return " ".join(words(text))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude stem, good enough to match "dimensions" with "dimensionality"'s stem."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            if suffix == "ies":
+                word += "y"
+            break
+    return word
+
+
+def stems(text: str) -> list[str]:
+    """The stems of a text's words."""
+    return [stem(w) for w in words(text)]
+
+
+def acronym(title: str) -> str | None:
+    """The initials of a multi-word title ("Latent Dirichlet Allocation" -> "lda")."""
+    parts = [w for w in words(title) if w not in _MINOR]
+    if len(parts) < 2:
+        return None
+    return "".join(w[0] for w in parts)
+
+
+_MINOR = {"of", "and", "the", "a", "an", "for", "to", "in", "on", "with", "vs"}
+
+
+def sanitize(text: str, limit: int = 500) -> str:
+    """User input made safe to process: control characters dropped, length bounded."""
+    text = "".join(ch for ch in text[: limit * 4] if ch.isprintable() or ch == " ")
+    return text[:limit]

@@ -16,7 +16,7 @@ EXACT_ALIAS = 99.0
 EXACT_ACRONYM = 97.0
 FUZZY_CAP = 95.0
 TEXT_BASE = 40.0
-FUZZY_CUTOFF = 60.0
+FUZZY_CUTOFF = 70.0
 
 
 @dataclass(frozen=True, slots=True)

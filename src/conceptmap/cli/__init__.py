@@ -45,7 +45,7 @@ def cli(ctx: click.Context, packs: tuple[str, ...], no_bundled: bool) -> None:
     """
     ctx.obj = Options(packs, not no_bundled)
     if ctx.invoked_subcommand is None:
-        from .tui_command import run_tui
+        from .launch import run_tui
 
         run_tui(ctx.obj)
 

@@ -1,0 +1,127 @@
+"""The command line, run as a user would: JSON shapes, human output, error exits."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import concept
+
+
+@pytest.fixture
+def pack(make_pack):
+    return make_pack(
+        [
+            concept("basics", 0, title="Basics", aliases=["BSC"]),
+            concept("middle", 1, ["basics"], title="Middle ground"),
+            concept("deep-background", 2, ["basics"], title="Deep background"),
+            concept("goal", 1, ["middle", "deep-background"], title="Goal concept", aliases=["GC"]),
+        ],
+        tracks=[{"id": "t", "title": "A track", "goals": ["use goal concept", "id:basics"]}],
+    )
+
+
+def args(pack, *rest):
+    return ["--no-bundled", "--pack", str(pack), *rest]
+
+
+def test_search_json_shape(cli, pack):
+    run = cli(*args(pack, "search", "gc", "--json"))
+    assert run.code == 0
+    hits = run.json()
+    assert hits[0] == {"id": "goal", "title": "Goal concept", "aliases": ["GC"], "depth": "use", "score": 99.0}
+
+
+def test_show_json_shape(cli, pack):
+    data = cli(*args(pack, "show", "middle", "--json")).json()
+    assert {"id", "title", "aliases", "depth", "area", "minutes", "requires", "unlocks", "definition"} <= set(data)
+    assert data["requires"] == ["basics"] and data["unlocks"] == ["goal"]
+
+
+def test_path_json_shape_and_rabbit_holes(cli, pack):
+    data = cli(*args(pack, "path", "use goal concept", "--json")).json()
+    assert data["goal"] == "use goal concept"
+    assert data["target"] == {"id": "goal", "title": "Goal concept", "depth": "use"}
+    assert data["depth_limit"] == "use"
+    assert [s["id"] for s in data["steps"]] == ["basics", "middle", "goal"]
+    assert data["rabbit_holes"][0]["id"] == "deep-background"
+    assert data["rabbit_holes"][0]["needed_for"] == ["goal"]
+    assert data["total_minutes"] == 30
+
+
+def test_path_depth_option(cli, pack):
+    data = cli(*args(pack, "path", "goal", "--depth", "how", "--json")).json()
+    assert "deep-background" in [s["id"] for s in data["steps"]] and data["rabbit_holes"] == []
+
+
+def test_known_shrinks_the_path(cli, pack):
+    assert cli(*args(pack, "known", "add", "middle")).code == 0
+    data = cli(*args(pack, "path", "goal", "--json")).json()
+    assert [s["id"] for s in data["steps"]] == ["goal"]
+    assert cli(*args(pack, "path", "goal", "--ignore-known", "--json")).json()["steps"][0]["id"] == "basics"
+    listed = cli(*args(pack, "known", "list", "--json")).json()
+    assert [k["id"] for k in listed["known"]] == ["middle"]
+    assert cli(*args(pack, "known", "remove", "middle")).code == 0
+    assert cli(*args(pack, "known", "list", "--json")).json()["known"] == []
+
+
+def test_orphans_listed(cli, pack, make_pack):
+    cli(*args(pack, "known", "add", "middle"))
+    other = make_pack([concept("solo", 0)])
+    run = cli(*args(other, "known", "list", "--orphans", "--json"))
+    assert run.json()["orphans"] == ["middle"]
+
+
+def test_next_stats_ladder_tracks(cli, pack):
+    assert [c["id"] for c in cli(*args(pack, "next", "--json")).json()] == ["basics"]
+    stats = cli(*args(pack, "stats", "--json")).json()
+    assert stats["concepts"] == 4 and stats["edges"] == 4 and stats["with_definition"] == 4
+    assert stats["areas"] == {"general": 4}
+    ladder = cli(*args(pack, "ladder", "goal", "--json")).json()
+    assert [r["concepts"] for r in ladder["levels"]] == [1, 3, 4, 4]  # overview: the target alone, its use-level needs cut
+    tracks = cli(*args(pack, "tracks", "--json")).json()
+    assert tracks[0]["id"] == "t" and tracks[0]["goals"][1]["target"] == "basics"
+
+
+def test_human_output_fits_80_columns(cli, pack):
+    for command in (["path", "goal"], ["show", "goal"], ["search", "goal"], ["ladder", "goal"], ["stats"]):
+        run = cli(*args(pack, *command))
+        assert run.code == 0
+        assert max(len(line) for line in run.out.splitlines()) <= 80, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["show", "no-such-thing"],
+        ["path", "qqqqq zzzzz"],
+        ["path", "goal", "--depth", "deepest"],
+        ["path", " "],
+        ["known", "add", "no-such-thing"],
+    ],
+)
+def test_bad_input_is_one_line_exit_2(cli, pack, command):
+    run = cli(*args(pack, *command))
+    assert run.code == 2
+    assert "Traceback" not in run.err
+    assert len(run.err.strip().splitlines()) == 1
+
+
+def test_unreadable_pack_is_exit_2(cli):
+    run = cli("--pack", "/no/such/pack", "search", "x")
+    assert run.code == 2 and "pack folder not found" in run.err
+
+
+def test_packs_from_environment(cli, pack):
+    run = cli("--no-bundled", "search", "gc", "--json", env={"CONCEPTMAP_PACKS": str(pack)})
+    assert run.json()[0]["id"] == "goal"
+
+
+def test_user_pack_may_require_bundled_concepts(cli, make_pack):
+    extra = make_pack([concept("my-topic", 1, ["machine-learning"], title="My special topic")])
+    data = cli("--pack", str(extra), "path", "my special topic", "--json").json()
+    assert "machine-learning" in [s["id"] for s in data["steps"]]
+
+
+def test_python_dash_m_and_help(cli):
+    run = cli("--help")
+    assert run.code == 0 and "search" in run.out and "path" in run.out

@@ -1,12 +1,13 @@
-"""Starting the TUI from the command line (imports Textual only here)."""
+"""Starting the TUI from the command line (the only place the CLI reaches into Textual)."""
 
 from __future__ import annotations
-
-import click
 
 from .common import Options
 
 
 def run_tui(opts: Options) -> None:
-    """Open the TUI on the selected packs."""
-    click.echo("conceptmap: the TUI is not built yet; try `conceptmap --help`.")
+    """Open the TUI on the selected packs; pack problems are shown inside the app."""
+    from ..session import Session
+    from ..tui.app import run
+
+    run(Session(opts.packs, bundled=opts.bundled))

@@ -1,0 +1,77 @@
+"""Exports: the glossary, learning paths and prerequisite graphs as files other tools read.
+
+Core code: never imports Textual. Heavy modules (markdown-it, genanki) load only when a
+writer runs, so importing this package to list formats stays cheap.
+
+Public API (the CLI and the TUI call these):
+
+* ``select_concepts(session, *, areas, known, path_goal, depth, depth_max)`` -> concepts
+* ``write_glossary(graph, concepts, fmt, out, *, force, sort, known)`` -> path written
+* ``render_glossary(graph, concepts, fmt, *, sort, known)`` -> text (text formats only)
+* ``write_path(graph, plan, goal, fmt, out, *, deeper, force)`` / ``render_path(...)``
+* ``graph_scope(session, *, around, radius, path_goal, depth)`` -> concepts
+* ``write_graph(graph, concepts, fmt, out, *, force)`` / ``render_graph(...)``
+
+Every writer refuses to overwrite without ``force`` and raises
+:class:`conceptmap.problems.ConceptmapError` (one line) when a path can't be written;
+:class:`OutputExists` is the subclass for "already there".
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from .formats import (
+    FORMAT_LABELS,
+    FORMATS,
+    GRAPH_FORMAT_LABELS,
+    GRAPH_FORMATS,
+    PATH_FORMAT_LABELS,
+    PATH_FORMATS,
+    SORTS,
+    SUFFIXES,
+    TEXT_FORMATS,
+    default_filename,
+)
+from .safety import OutputExists
+from .scope import graph_scope, select_concepts
+
+if TYPE_CHECKING:
+    from .glossary import render_glossary, write_glossary
+    from .graphexport import render_graph, write_graph
+    from .pathexport import render_path, write_path
+
+_LAZY = {
+    "render_glossary": "glossary",
+    "write_glossary": "glossary",
+    "render_path": "pathexport",
+    "write_path": "pathexport",
+    "render_graph": "graphexport",
+    "write_graph": "graphexport",
+}
+
+__all__ = [
+    "FORMATS",
+    "FORMAT_LABELS",
+    "GRAPH_FORMATS",
+    "GRAPH_FORMAT_LABELS",
+    "PATH_FORMATS",
+    "PATH_FORMAT_LABELS",
+    "SORTS",
+    "SUFFIXES",
+    "TEXT_FORMATS",
+    "OutputExists",
+    "default_filename",
+    "graph_scope",
+    "select_concepts",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a writer's module on first use (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{module}", __name__), name)

@@ -1,0 +1,127 @@
+"""The glossary writers: Markdown, JSON and CSV here; HTML, Anki and Obsidian in their own modules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import AbstractSet, Sequence
+
+from ..model import Concept, Graph
+from ..problems import ConceptmapError
+from .formats import FORMATS, SORTS
+from .layout import Group, facts, group_concepts, ordered, relations, title_of
+from .markup import definition_body, demote_headings, md_escape, rewrite_links
+from .records import concept_record, csv_text, dump_json
+from .safety import check_file, unique_slugs, write_file
+
+CSV_COLUMNS = (
+    "id", "title", "aliases", "depth", "depth_level", "area", "area_title", "minutes", "requires",
+    "requires_any", "unlocks", "related", "tags", "resources", "known", "summary", "definition", "definition_text",
+)  # fmt: skip
+JSON_VERSION = 1
+
+
+# -- Markdown --------------------------------------------------------------------------
+def md_link(graph: Graph, concept_id: str, anchors: dict[str, str]) -> str:
+    """A link to a term's anchor, or its plain title when the term is not in the document."""
+    title = md_escape(title_of(graph, concept_id))
+    return f"[{title}](#{anchors[concept_id]})" if concept_id in anchors else title
+
+
+def md_definition(concept: Concept, anchors: dict[str, str], levels: int) -> str:
+    """A definition as Markdown: glossary links to in-document anchors, headings demoted."""
+    body = rewrite_links(definition_body(concept.definition), anchors, lambda text, cid: f"[{text}](#{anchors[cid]})")
+    return demote_headings(body, levels)
+
+
+def md_term(graph: Graph, concept: Concept, anchors: dict[str, str], known: AbstractSet[str]) -> list[str]:
+    """One term: heading with its anchor, aliases, facts, definition and links."""
+    lines = [f'### <a id="{anchors[concept.id]}"></a>{md_escape(concept.title)}', ""]
+    if concept.aliases:
+        lines += ["Also: " + ", ".join(md_escape(a) for a in concept.aliases), ""]
+    lines += ["*" + " · ".join(md_escape(f) for f in facts(graph, concept, known)) + "*", ""]
+    definition = md_definition(concept, anchors, 3)
+    if definition:
+        lines += [definition, ""]
+    for row in relations(graph, concept):
+        lines += [f"**{row.label}:** " + row.joiner.join(md_link(graph, i, anchors) for i in row.ids), ""]
+    return lines
+
+
+def md_contents(groups: Sequence[Group]) -> list[str]:
+    """The table of contents: one line a section, with its count."""
+    return ["## Contents", "", *(f"- [{md_escape(g.title)}](#{g.anchor}) ({len(g.concepts)})" for g in groups), ""]
+
+
+def render_markdown(graph: Graph, concepts: Sequence[Concept], *, sort: str, known: AbstractSet[str]) -> str:
+    """The glossary as one Markdown document."""
+    groups = group_concepts(graph, concepts, sort)
+    anchors = unique_slugs(c.id for c in concepts)
+    lines = ["# Glossary", "", f"{len(concepts)} concepts, exported by conceptmap.", "", *md_contents(groups)]
+    for group in groups:
+        lines += [f'## <a id="{group.anchor}"></a>{md_escape(group.title)}', ""]
+        for concept in group.concepts:
+            lines += md_term(graph, concept, anchors, known)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# -- JSON and CSV ----------------------------------------------------------------------
+def render_json(graph: Graph, concepts: Sequence[Concept], *, sort: str, known: AbstractSet[str]) -> str:
+    """The glossary as JSON: every field of every concept, and the areas they use."""
+    groups = group_concepts(graph, concepts, sort)
+    used = sorted({c.area for c in concepts})
+    areas = [{"id": a, "title": graph.area_title(a), "description": graph.areas[a].description if a in graph.areas else ""} for a in used]
+    records = [concept_record(graph, c, known) for c in ordered(groups)]
+    return dump_json({"format": "conceptmap-glossary", "version": JSON_VERSION, "count": len(records), "areas": areas, "concepts": records})
+
+
+def render_csv(graph: Graph, concepts: Sequence[Concept], *, sort: str, known: AbstractSet[str]) -> str:
+    """The glossary as CSV: a header, then one row per concept with every field."""
+    return csv_text(CSV_COLUMNS, (concept_record(graph, c, known) for c in ordered(group_concepts(graph, concepts, sort))))
+
+
+# -- dispatch --------------------------------------------------------------------------
+def _check_options(fmt: str, sort: str) -> None:
+    if fmt not in FORMATS:
+        raise ConceptmapError(f"unknown glossary format {fmt!r}; formats: {', '.join(FORMATS)}")
+    if sort not in SORTS:
+        raise ConceptmapError(f"unknown sort {sort!r}; sorts: {', '.join(SORTS)}")
+
+
+def render_glossary(
+    graph: Graph, concepts: Sequence[Concept], fmt: str, *, sort: str = "area", known: AbstractSet[str] = frozenset()
+) -> str:
+    """A text-format glossary (md, html, json, csv) as a string."""
+    _check_options(fmt, sort)
+    if fmt == "html":
+        from .htmlpage import render_page
+
+        return render_page(graph, concepts, sort=sort, known=known)
+    renderers = {"md": render_markdown, "json": render_json, "csv": render_csv}
+    if fmt not in renderers:
+        raise ConceptmapError(f"the {fmt} format is not text; write it to a path instead")
+    return renderers[fmt](graph, concepts, sort=sort, known=known)
+
+
+def write_glossary(
+    graph: Graph,
+    concepts: Sequence[Concept],
+    fmt: str,
+    out: Path,
+    *,
+    force: bool = False,
+    sort: str = "area",
+    known: AbstractSet[str] = frozenset(),
+) -> Path:
+    """Write a glossary in any format; returns the file or folder written."""
+    _check_options(fmt, sort)
+    out = Path(out)
+    if fmt == "obsidian":
+        from .obsidian import write_vault
+
+        return write_vault(graph, concepts, out, force=force)
+    check_file(out, force=force)  # fail before the work, not after
+    if fmt == "anki":
+        from .anki import render_apkg
+
+        return write_file(out, render_apkg(graph, concepts), force=force)
+    return write_file(out, render_glossary(graph, concepts, fmt, sort=sort, known=known), force=force)

@@ -1,0 +1,75 @@
+"""Flat records of concepts for JSON and CSV, and the CSV writer every export shares."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Iterable, Sequence
+
+from ..model import Concept, Graph
+from .markup import plain_text
+
+#: Cells starting with these are formulas to a spreadsheet; a leading ' keeps them text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = "; "
+ANY_SEPARATOR = " | "
+
+
+def minutes_text(minutes: int) -> str:
+    """"1 h 20 min", "45 min"."""
+    hours, rest = divmod(int(minutes), 60)
+    if hours and rest:
+        return f"{hours} h {rest} min"
+    return f"{hours} h" if hours else f"{rest} min"
+
+
+def concept_record(graph: Graph, concept: Concept, known: Iterable[str] = ()) -> dict[str, Any]:
+    """Every field of a concept as JSON-ready data, with what it unlocks and its plain text."""
+    return {
+        "id": concept.id,
+        "title": concept.title,
+        "aliases": list(concept.aliases),
+        "depth": concept.depth.label,
+        "depth_level": int(concept.depth),
+        "area": concept.area,
+        "area_title": graph.area_title(concept.area),
+        "minutes": concept.minutes,
+        "requires": list(concept.requires),
+        "requires_any": [list(group) for group in concept.requires_any],
+        "unlocks": graph.unlocks(concept.id),
+        "related": list(concept.related),
+        "tags": list(concept.tags),
+        "resources": [{"title": r.title, "url": r.url, "kind": r.kind, "free": r.free} for r in concept.resources],
+        "known": concept.id in known,
+        "summary": concept.summary,
+        "definition": concept.definition,
+        "definition_text": plain_text(concept.definition),
+    }
+
+
+def dump_json(data: Any) -> str:
+    """JSON the way every export writes it: UTF-8 text, two-space indent, a final newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell: lists joined, booleans as true/false, formulas neutralised."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(csv_cell(v) if not isinstance(v, list) else ANY_SEPARATOR.join(v) for v in value)
+    elif isinstance(value, dict):
+        value = f"{value.get('title', '')} <{value.get('url', '')}>"
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_text(header: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    """RFC 4180 CSV (CRLF, quotes where needed) with a header row."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([csv_cell(row[name]) for name in header])
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""The Textual TUI: a thin layer over the core (conceptmap.session); no graph logic here."""

@@ -1,0 +1,1 @@
+"""Modal dialogs: goal in words, glossary export."""

@@ -1,0 +1,1 @@
+"""Full screens: home, concept page, learning path, help, problems."""

@@ -1,0 +1,71 @@
+"""Help: every key, grouped by where it works."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown
+
+# One table, kept next to the bindings it documents; a test checks they agree.
+KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Everywhere", [
+        ("/", "search (go home, cursor in the search box)"),
+        ("g", "learning path to a goal in words, e.g. *use LDA for topic modelling*"),
+        ("e", "export the glossary (Markdown, HTML, JSON, CSV, Anki, Obsidian)"),
+        ("escape", "back"),
+        ("alt+left / alt+right", "back / forward"),
+        ("ctrl+p", "command palette: concepts and actions, and themes"),
+        ("f1 or ?", "this help"),
+        ("ctrl+q", "quit"),
+        ("tab / shift+tab", "move between parts of the screen; everything is clickable too"),
+    ]),
+    ("Search (home)", [
+        ("type", "search as you type: titles, aliases and acronyms, then definitions"),
+        ("down", "from the search box into the results"),
+        ("up / down", "move in a list"),
+        ("enter", "open the highlighted concept"),
+    ]),
+    ("Concept page", [
+        ("k or space", "toggle known (saved at once)"),
+        ("p", "learning path to this concept"),
+        ("enter", "open the highlighted prerequisite, unlocked or related concept, or resource"),
+    ]),
+    ("Learning path", [
+        ("k or space", "tick the highlighted step as known; the path updates"),
+        ("enter", "open the highlighted step"),
+        ("+ or d / -", "one level deeper / shallower (overview, use, how, theory)"),
+        ("h", "set the maximum hops from the goal"),
+        ("r", "show or hide the rabbit holes (what was cut)"),
+        ("s", "save this goal (it appears on the home screen)"),
+    ]),
+]
+
+
+def keys_markdown() -> str:
+    """The help text as Markdown tables."""
+    parts = ["# Keys\n", "conceptmap finds the shallowest path from what you know to your goal.\n"]
+    for title, rows in KEYS:
+        parts.append(f"\n## {title}\n\n| key | does |\n|---|---|")
+        parts.extend(f"| `{key}` | {does} |" for key, does in rows)
+    parts.append(
+        "\n\n## Depth levels\n\n| level | you can... |\n|---|---|\n"
+        "| overview | say what it is and why it matters |\n| use | apply it with a library and read its output |\n"
+        "| how | explain the mechanism |\n| theory | follow the maths |\n"
+    )
+    return "\n".join(parts)
+
+
+class HelpScreen(Screen[None]):
+    """Every key and what it does."""
+
+    BINDINGS = [Binding("escape,q,f1,question_mark", "app.pop_screen", "Close")]
+    location = None
+
+    def compose(self) -> ComposeResult:
+        """The key tables."""
+        yield Header()
+        with VerticalScroll(id="help-body"):
+            yield Markdown(keys_markdown(), id="help")
+        yield Footer()

@@ -1,0 +1,195 @@
+"""Home: the search box, and when it is empty, progress, saved goals, tracks and what to learn next."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from ...search import Hit
+from ..widgets.concept_list import ConceptList
+from ..widgets.labels import badge, minutes_text
+
+if TYPE_CHECKING:
+    from ..app import ConceptmapApp
+
+SEARCH_DEBOUNCE = 0.06  # seconds: typing faster than this searches once
+
+
+class HomeScreen(Screen[None]):
+    """Search as you type; a dashboard when the box is empty."""
+
+    app: ConceptmapApp  # type: ignore[assignment]
+    BINDINGS = [("down", "to_results", "Results")]
+    location = None
+
+    def compose(self) -> ComposeResult:
+        """Search box over results or dashboard."""
+        yield Header()
+        yield Input(placeholder="Search concepts: a term, an acronym, a typo…  (g: goal in words)", id="search")
+        yield ConceptList(id="results")
+        with VerticalScroll(id="dashboard"):
+            yield Static(id="progress")
+            with Horizontal(id="dash-lists"):
+                with VerticalScroll(classes="dash-column"):
+                    yield Label("Learn next", classes="section")
+                    yield ConceptList(id="next")
+                with VerticalScroll(classes="dash-column"):
+                    yield Label("Saved goals", classes="section")
+                    yield OptionList(id="goals")
+                    yield Label("Tracks", classes="section")
+                    yield OptionList(id="tracks")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Focus the search box and fill the dashboard."""
+        self.query_one("#results").display = False
+        self.focus_search()
+        self.refresh_dashboard()
+
+    def on_screen_resume(self) -> None:
+        """Marks may have changed on another page."""
+        self.refresh_dashboard()
+        self._rerun_search()
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box."""
+        self.query_one("#search", Input).focus()
+
+    # -- dashboard -------------------------------------------------------------------
+    def refresh_dashboard(self) -> None:
+        """Progress per area, learn next, saved goals and tracks."""
+        session = self.app.session
+        graph = session.graph
+        known = self.app.known() & set(graph.concepts)
+        progress = Text()
+        progress.append(f"Known {len(known)} of {len(graph)} concepts", style="bold")
+        progress.append(f"  ·  {len(graph.areas) or len(graph.by_area())} areas\n", style="dim")
+        for area, concepts in graph.by_area().items():
+            done = sum(1 for c in concepts if c.id in known)
+            width = 20
+            filled = round(width * done / len(concepts)) if concepts else 0
+            progress.append(f"{graph.area_title(area)[:30]:<31}", style="")
+            progress.append("█" * filled, style="green")
+            progress.append("░" * (width - filled), style="dim")
+            progress.append(f" {done}/{len(concepts)}\n", style="dim")
+        self.query_one("#progress", Static).update(progress)
+        try:
+            ready = session.next_up()[:40]
+        except Exception:  # progress unreadable: shown by notify already
+            ready = []
+        self.query_one("#next", ConceptList).show(ready, known, {c.id: minutes_text(c.minutes) for c in ready})
+        goals = self.query_one("#goals", OptionList)
+        goals.clear_options()
+        try:
+            saved = session.store.load().goals
+        except Exception:
+            saved = []
+        for entry in saved:
+            text = str(entry.get("text", ""))
+            goals.add_option(Option(Text(f"➜ {text}"), id=f"goal:{text}"))
+        if not saved:
+            goals.add_option(Option(Text("No saved goals yet: press g, then s on a path.", style="dim"), disabled=True))
+        tracks = self.query_one("#tracks", OptionList)
+        tracks.clear_options()
+        for track in graph.tracks:
+            tracks.add_option(Option(Text(f"{track.title}  ({len(track.goals)} goals)"), id=f"track:{track.id}"))
+        if not graph.tracks:
+            tracks.add_option(Option(Text("No tracks in the loaded packs.", style="dim"), disabled=True))
+
+    @on(OptionList.OptionSelected, "#goals")
+    def open_goal(self, event: OptionList.OptionSelected) -> None:
+        """Open a saved goal's path."""
+        goal_id = event.option.id or ""
+        text = goal_id.removeprefix("goal:")
+        entry = next((g for g in self.app.session.store.load().goals if g.get("text") == text), {})
+        depth = entry.get("depth")
+        from ...model import LEVEL_NAMES
+
+        level = LEVEL_NAMES.index(depth) if depth in LEVEL_NAMES else None
+        hops = entry.get("max_hops")
+        self.app.open_path(text, level, hops if isinstance(hops, int) else None)
+
+    @on(OptionList.OptionSelected, "#tracks")
+    def open_track(self, event: OptionList.OptionSelected) -> None:
+        """Open the first unfinished goal of a track."""
+        track_id = (event.option.id or "").removeprefix("track:")
+        track = next((t for t in self.app.session.graph.tracks if t.id == track_id), None)
+        if track is None:
+            return
+        progress = self.app.session.track_progress(track)
+        todo = next((g for g in progress if not g.done and g.target is not None), None)
+        if todo is None:
+            self.notify(f"Track done: {track.title}")
+            return
+        assert todo.target is not None
+        self.notify(f"{track.title}: next goal is '{todo.text}'", timeout=4)
+        self.app.open_path(todo.target.id, int(todo.depth) if todo.depth is not None else None)
+
+    @on(ConceptList.Chosen)
+    def open_chosen(self, event: ConceptList.Chosen) -> None:
+        """Open a concept chosen in results or learn next."""
+        self.app.open_concept(event.concept_id)
+
+    # -- search ----------------------------------------------------------------------
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        """Search on every key, off the UI thread."""
+        self._search(event.value)
+
+    def _rerun_search(self) -> None:
+        self._search(self.query_one("#search", Input).value)
+
+    @on(Input.Submitted, "#search")
+    def open_first(self) -> None:
+        """Enter in the search box opens the highlighted (or first) result."""
+        results = self.query_one("#results", ConceptList)
+        if results.display and results.option_count:
+            current = results.current_id
+            if current:
+                self.app.open_concept(current)
+
+    def action_to_results(self) -> None:
+        """Move from the search box into the results."""
+        results = self.query_one("#results", ConceptList)
+        if results.display and results.option_count:
+            results.focus()
+
+    @work(exclusive=True, thread=True, group="search")
+    def _search(self, query: str) -> None:
+        """Debounced search in a worker thread; a newer keystroke cancels this one."""
+        worker = get_current_worker()
+        if query.strip():
+            time.sleep(SEARCH_DEBOUNCE)
+        if worker.is_cancelled:
+            return
+        hits = self.app.session.index.search(query, limit=50) if query.strip() else []
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_results, query, hits)
+
+    def _show_results(self, query: str, hits: list[Hit]) -> None:
+        results = self.query_one("#results", ConceptList)
+        dashboard = self.query_one("#dashboard")
+        searching = bool(query.strip())
+        results.display = searching
+        dashboard.display = not searching
+        if not searching:
+            return
+        known = self.app.known()
+        graph = self.app.session.graph
+        extras = {h.concept.id: f"{graph.area_title(h.concept.area)}" for h in hits}
+        results.show([h.concept for h in hits], known, extras)
+        if not hits:
+            results.clear_options()
+            results.add_option(Option(Text(f"No match for '{query}'. Try fewer words or another spelling.", style="dim"), disabled=True))
+
+
+__all__ = ["HomeScreen", "badge"]

@@ -1,0 +1,46 @@
+"""A list of concepts that tells its screen which one was chosen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ...model import Concept
+from .labels import concept_line
+
+
+class ConceptList(OptionList):
+    """An OptionList of concepts; choosing one posts ConceptList.Chosen."""
+
+    @dataclass
+    class Chosen(Message):
+        """A concept in the list was chosen (enter or click)."""
+
+        concept_id: str
+
+    def show(self, concepts: list[Concept], known: set[str] | frozenset[str], extras: dict[str, str] | None = None) -> None:
+        """Replace the list with these concepts."""
+        extras = extras or {}
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options(
+            [Option(concept_line(c, known=c.id in known, extra=extras.get(c.id, "")), id=c.id) for c in concepts]
+        )
+        if concepts:
+            self.highlighted = min(highlighted or 0, len(concepts) - 1)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Turn a selection into a Chosen message for the screen."""
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Chosen(event.option.id))
+
+    @property
+    def current_id(self) -> str | None:
+        """The id of the highlighted concept, if any."""
+        if self.highlighted is None or self.option_count == 0:
+            return None
+        return self.get_option_at_index(self.highlighted).id

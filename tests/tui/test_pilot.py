@@ -1,0 +1,251 @@
+"""Each TUI flow driven through Textual's Pilot, as a person would with keys and clicks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from textual.widgets import Button, Input, Markdown
+
+from conceptmap.tui.app import ConceptmapApp
+from conceptmap.tui.dialogs.export import ExportDialog
+from conceptmap.tui.screens.concept import ConceptScreen
+from conceptmap.tui.screens.help import HelpScreen, KEYS
+from conceptmap.tui.screens.home import HomeScreen
+from conceptmap.tui.screens.path import PathScreen
+from conceptmap.tui.screens.problems import ProblemsScreen
+from conceptmap.tui.widgets.concept_list import ConceptList
+
+from .conftest import make_app, settle
+
+
+def result_ids(app: ConceptmapApp) -> list[str]:
+    results = app.screen.query_one("#results", ConceptList)
+    return [results.get_option_at_index(i).id for i in range(results.option_count)]
+
+
+def step_ids(app: ConceptmapApp) -> list[str]:
+    steps = app.screen.query_one("#steps", ConceptList)
+    return [steps.get_option_at_index(i).id for i in range(steps.option_count)]
+
+
+def hole_ids(app: ConceptmapApp) -> list[str]:
+    holes = app.screen.query_one("#hole-list", ConceptList)
+    return [holes.get_option_at_index(i).id for i in range(holes.option_count)]
+
+
+async def test_home_opens_with_search_focused(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.focused, Input) and app.focused.id == "search"
+        progress = str(app.screen.query_one("#progress").render())
+        assert "Known 0 of 12" in progress
+
+
+async def test_search_as_you_type_and_open(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press(*"lda")
+        await settle(pilot, 0.1)
+        ids = result_ids(app)
+        assert ids[:2] == ["latent-dirichlet-allocation", "linear-discriminant-analysis"]
+        await pilot.press("down", "down", "enter")  # into the results, second hit, open
+        await settle(pilot)
+        assert isinstance(app.screen, ConceptScreen)
+        assert app.screen.concept_id == "linear-discriminant-analysis"
+
+
+async def test_typo_still_finds(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press(*"dirichlet alocation")
+        await settle(pilot, 0.1)
+        assert result_ids(app)[0] == "latent-dirichlet-allocation"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.concept_id == "latent-dirichlet-allocation"
+
+
+async def test_follow_a_definition_link_and_a_prerequisite(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.open_concept("latent-dirichlet-allocation")
+        await settle(pilot)
+        markdown = app.screen.query_one("#definition", Markdown)
+        markdown.post_message(Markdown.LinkClicked(markdown, "document-term-matrix.md"))
+        await settle(pilot)
+        assert app.screen.concept_id == "document-term-matrix"
+        # the prerequisite list is clickable: open bag of words from it
+        requires = app.screen.query_one("#requires", ConceptList)
+        await pilot.click(requires, offset=(4, 0))
+        await settle(pilot)
+        assert app.screen.concept_id == "bag-of-words"
+
+
+async def test_mark_known_shrinks_the_path_and_writes_the_file(app, isolated_data: Path):
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.open_concept("latent-dirichlet-allocation")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, PathScreen)
+        before = step_ids(app)
+        assert before[0] == "machine-learning" and before[-1] == "latent-dirichlet-allocation"
+        await pilot.press("space")  # tick the first step
+        await settle(pilot)
+        after = step_ids(app)
+        assert "machine-learning" not in after and len(after) == len(before) - 1
+        saved = yaml.safe_load((isolated_data / "progress.yaml").read_text())
+        assert "machine-learning" in saved["known"]
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("k")  # toggle known on the concept page itself
+        await settle(pilot)
+        saved = yaml.safe_load((isolated_data / "progress.yaml").read_text())
+        assert "latent-dirichlet-allocation" in saved["known"]
+
+
+async def test_goal_in_words_with_an_ambiguous_acronym(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("escape")  # leave the search box so g is a key, not a letter
+        await pilot.press("tab")
+        await pilot.press("g")
+        await settle(pilot)
+        await pilot.press(*"use LDA")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PathScreen)
+        assert app.screen.understood.ambiguous
+        other = app.screen.query_one("#cand-linear-discriminant-analysis", Button)
+        await pilot.click(other)
+        await settle(pilot)
+        assert app.screen.plan.target.id == "linear-discriminant-analysis"
+
+
+async def test_context_resolves_the_acronym(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.open_path("use LDA for topic modelling")
+        await settle(pilot)
+        assert app.screen.plan.target.id == "latent-dirichlet-allocation"
+        assert not app.screen.understood.ambiguous
+        assert not app.screen.query_one("#candidates").display
+
+
+async def test_level_change_moves_steps_into_rabbit_holes(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.open_path("latent-dirichlet-allocation")
+        await settle(pilot)
+        assert "dirichlet-distribution" in hole_ids(app)
+        assert "dirichlet-distribution" not in step_ids(app)
+        await pilot.press("plus")
+        await settle(pilot)
+        assert app.screen.plan.depth_limit.label == "how"
+        assert "dirichlet-distribution" in step_ids(app) and hole_ids(app) == []
+        await pilot.press("minus")
+        await settle(pilot)
+        assert "dirichlet-distribution" in hole_ids(app)
+        # clicking the theory tab works too
+        await pilot.click("#level-3")
+        await settle(pilot)
+        assert app.screen.plan.depth_limit.label == "theory"
+
+
+async def test_max_hops_and_save_goal(app, isolated_data: Path):
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.open_path("latent-dirichlet-allocation")
+        await settle(pilot)
+        await pilot.press("h", "1", "enter")
+        await settle(pilot)
+        assert "machine-learning" not in step_ids(app)
+        assert app.screen.plan.max_hops == 1
+        await pilot.press("s")
+        await settle(pilot)
+        saved = yaml.safe_load((isolated_data / "progress.yaml").read_text())
+        assert saved["goals"][0]["text"] == "latent-dirichlet-allocation"
+        await pilot.press("slash")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        goals = app.screen.query_one("#goals")
+        assert goals.option_count == 1
+
+
+async def test_export_from_the_dialog(app, tmp_path: Path):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("escape", "tab", "e")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportDialog)
+        box = app.screen.query_one("#filename", Input)
+        box.value = str(tmp_path / "words.md")
+        await pilot.click("#export")
+        await settle(pilot)
+        written = (tmp_path / "words.md").read_text(encoding="utf-8")
+        assert "Latent Dirichlet Allocation" in written and "Bag of words" in written
+        assert "Wrote 12 concepts" in str(app.screen.query_one("#export-result").render())
+
+
+async def test_help_lists_every_key(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        documented = " ".join(key for _, rows in KEYS for key, _ in rows)
+        for key in ("/", "g", "e", "escape", "f1", "?", "ctrl+q", "k", "space", "p", "enter", "s", "h", "r", "+", "-"):
+            assert key in documented
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_back_and_forward(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.open_concept("latent-dirichlet-allocation")
+        await settle(pilot)
+        app.open_concept("topic-modeling")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.concept_id == "latent-dirichlet-allocation"
+        await pilot.press("alt+right")
+        await settle(pilot)
+        assert app.screen.concept_id == "topic-modeling"
+        await pilot.press("alt+left", "alt+left")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_command_palette_opens_a_concept(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"bag of words")
+        await settle(pilot, 0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConceptScreen) and app.screen.concept_id == "bag-of-words"
+
+
+async def test_broken_pack_shows_problems_not_a_traceback(make_pack):
+    from conftest import concept
+
+    pack = make_pack([concept("a", 1, ["missing"])])
+    (pack / "graph" / "broken.yaml").write_text("- id: [oops\n", encoding="utf-8")
+    app = make_app(pack)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ProblemsScreen)
+        lines = [str(line.text) for line in app.screen.query_one("#problems-log").lines]
+        assert any("broken.yaml" in line and "yaml" in line for line in lines)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_small_terminal_still_usable(app):
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press(*"lda")
+        await settle(pilot, 0.1)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, PathScreen)
+        steps = app.screen.query_one("#steps")
+        assert steps.region.height >= 3 and steps.region.width >= 50

@@ -17,7 +17,7 @@ from .model import Concept, Graph
 from .problems import Problem, Severity
 
 LINK_RE = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-NEAR_DUPLICATE_SCORE = 95.0
+NEAR_DUPLICATE_SCORE = 96.0  # 95 flags pairs like supervised/unsupervised learning
 REDUNDANCY_LIMIT = 50_000  # above this many concepts, skip the quadratic-ish redundancy pass
 
 

@@ -10,6 +10,7 @@ mention the context ("LDA ... topic" vs "LDA ... dimensions ... classification")
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -49,7 +50,7 @@ LEVEL_WORDS: dict[str, Depth] = {
 }
 STOP_WORDS = frozenset(
     "a an the i me my we our to of for in on at by with and or is are be it its this that these those "
-    "want wanna need learn learning know get getting go some any so can could would should will "
+    "want wanna need learn know get getting go some any so can could would should will "
     "into about behind from up out as than then them their there do does did really just please "
     "before after between s".split()
 )
@@ -117,7 +118,8 @@ class GoalParser:
         self.graph = graph
         self.index = index or SearchIndex(graph)
         self._stem_keys: dict[str, set[str]] | None = None
-        self._context: dict[str, set[str]] = {}
+        self._context: dict[str, tuple[set[str], set[str]]] = {}
+        self._name_frequency: dict[str, int] | None = None
 
     @property
     def stem_keys(self) -> dict[str, set[str]]:
@@ -135,20 +137,40 @@ class GoalParser:
     def _links(self, concept: Concept) -> int:
         return len(self.graph.unlocks(concept.id)) + len(concept.related) + len(set(concept.prerequisite_ids()))
 
-    def context_of(self, concept: Concept) -> set[str]:
-        """Stems that describe a concept: its names, tags, area, definition and neighbours."""
+    def context_of(self, concept: Concept) -> tuple[set[str], set[str]]:
+        """Stems that describe a concept: (from names, tags, area and neighbours; from its definition).
+
+        Definition paragraphs that warn "Not to be confused with ..." are left out: they
+        name exactly the other meaning a context word should not point to.
+        """
         cached = self._context.get(concept.id)
         if cached is not None:
             return cached
-        parts = [concept.title, *concept.aliases, *concept.tags, self.graph.area_title(concept.area), concept.definition]
+        names = [concept.title, *concept.aliases, *concept.tags, self.graph.area_title(concept.area)]
         for other in (*concept.prerequisite_ids(), *concept.related, *self.graph.unlocks(concept.id)):
             neighbour = self.graph.concepts.get(other)
             if neighbour:
-                parts.append(neighbour.title)
-                parts.extend(neighbour.aliases)
-        stems = set(text.stems(" ".join(parts)))
-        self._context[concept.id] = stems
-        return stems
+                names.append(neighbour.title)
+                names.extend(neighbour.aliases)
+        paragraphs = [p for p in concept.definition.split("\n\n") if "confused with" not in p.lower()]
+        result = (set(text.stems(" ".join(names))), set(text.stems(" ".join(paragraphs))))
+        self._context[concept.id] = result
+        return result
+
+    @property
+    def name_frequency(self) -> dict[str, int]:
+        """Stem -> how many concepts' names use it: common words ("model") say little."""
+        if self._name_frequency is None:
+            counts: dict[str, int] = {}
+            for concept in self.graph.concepts.values():
+                for s in set(text.stems(" ".join((concept.title, *concept.aliases)))):
+                    counts[s] = counts.get(s, 0) + 1
+            self._name_frequency = counts
+        return self._name_frequency
+
+    def weight(self, word: str) -> float:
+        """How much a word says about which concept is meant (rarer in names: more)."""
+        return 1.0 / math.log(2 + self.name_frequency.get(text.stem(word), 0))
 
     def parse(self, goal: str) -> Goal:
         """Understand a goal; raises GoalError when it is empty or names nothing we know."""
@@ -157,59 +179,76 @@ class GoalParser:
         if not all_words:
             raise GoalError("empty goal: say what you want to learn, e.g. 'use LDA for topic modelling'")
         level = detect_level(all_words)
-        direct = self.index.resolve(clean)
+        direct = self.index.resolve(clean.removeprefix("id:").strip())
         if direct is not None:
             return Goal(goal, direct, level, [Candidate(direct, 1.0, direct.title)])
-        content = [w for w in all_words if w not in STOP_WORDS or w in PURPOSE_WORDS]
-        head_end = next((i for i, w in enumerate(content) if w in PURPOSE_WORDS and i > 0), len(content))
-        content_positions = [i for i, w in enumerate(content) if w not in PURPOSE_WORDS]
-        words_only = [content[i] for i in content_positions]
-        in_head = [i < head_end for i in content_positions]
-        candidates = self._candidates(words_only, in_head)
+        candidates = self._candidates(all_words)
         if not candidates:
             raise GoalError(f"no concept matches the goal {goal!r}; try `conceptmap search` with fewer words")
-        # Equal scores: the better-connected concept is the more likely meaning.
         candidates.sort(key=lambda c: (-c.score, -self._links(c.concept), c.concept.depth, c.concept.id))
         top = candidates[0]
         ambiguous = len(candidates) > 1 and candidates[1].score >= top.score - AMBIGUITY_MARGIN
         return Goal(goal, top.concept, level, candidates[:6], ambiguous)
 
-    def _candidates(self, words: list[str], in_head: list[bool]) -> list[Candidate]:
-        n = len(words)
-        if n == 0:
-            return []
+    def _candidates(self, words: list[str]) -> list[Candidate]:
+        """Concepts named by a span of the goal's words, scored by fit, coverage, context and place.
+
+        A span may hold stop words inside ("bag of words") but not at its ends; a span of
+        level words only ("train") must match a name exactly. Coverage counts content
+        words: neither stop nor level words. Words before the first purpose word ("for",
+        "to"...) are the head: "LDA" in "use LDA for topic modelling" is the target, the
+        rest is context.
+        """
         level_only = set(LEVEL_WORDS)
+        content = [i for i, w in enumerate(words) if w not in STOP_WORDS and w not in level_only]
+        if not content:
+            content = [i for i, w in enumerate(words) if w not in STOP_WORDS]
+        if not content:
+            return []
+        first = content[0]
+        head_end = next((i for i, w in enumerate(words) if w in PURPOSE_WORDS and i > first), len(words))
+        weights = {i: self.weight(words[i]) for i in content}
+        total = sum(weights.values())
+        head_total = sum(w for i, w in weights.items() if i < head_end) or 1.0
         found: dict[str, Candidate] = {}
-        for size in range(min(n, 6), 0, -1):
-            for start in range(0, n - size + 1):
-                span = words[start : start + size]
+        n = len(words)
+        for start in range(n):
+            for end in range(start + 1, min(n, start + 8) + 1):
+                # A stop word may begin or end a span only in an exact name ("scikit learn").
+                loose_edges = words[start] in STOP_WORDS or words[end - 1] in STOP_WORDS
+                span = words[start:end]
+                inside = [i for i in content if start <= i < end]
+                generic = not inside
+                if generic and start >= head_end:
+                    continue
                 span_key = " ".join(span)
-                generic = all(w in level_only for w in span)
-                matches: list[tuple[str, float, str]] = []
-                for _score, cid, name in self.index.exact.get(span_key, ()):
-                    matches.append((cid, 1.0, name))
-                for cid in self.stem_keys.get(" ".join(text.stem(w) for w in span), ()):
-                    matches.append((cid, 0.97, span_key))
-                if not generic and len(span_key) >= 5:
-                    for _key, score, idx in process.extract(
-                        span_key, self.index.keys, scorer=fuzz.ratio, score_cutoff=84, limit=5
-                    ):
-                        cid, name = self.index.owners[idx]
-                        matches.append((cid, 0.95 * score / 100, name))
+                matches = self._matches(span, span_key, fuzzy=not generic and len(span_key) >= 5)
+                if generic or loose_edges:
+                    matches = [m for m in matches if m[1] >= 1.0]
                 if not matches:
                     continue
-                rest = [text.stem(w) for i, w in enumerate(words) if not start <= i < start + size and w not in level_only]
-                coverage = size / n
-                head_bonus = 0.3 if any(in_head[start : start + size]) else 0.0
+                rest = [(text.stem(words[i]), weights[i]) for i in content if not start <= i < end]
+                rest_total = sum(w for _, w in rest)
+                coverage = sum(weights[i] for i in inside) / total
+                # Naming the head is what matters most, in proportion to how much of it is named.
+                head_bonus = 0.5 * sum(weights[i] for i in inside if i < head_end) / head_total
                 for cid, quality, name in matches:
                     concept = self.graph.concepts[cid]
-                    if generic and quality < 1.0:
-                        continue
                     context = 0.0
                     if rest:
-                        known_stems = self.context_of(concept)
-                        context = sum(1 for s in rest if s in known_stems) / len(rest)
-                    score = quality * (0.5 + 0.5 * coverage) + 0.25 * context + head_bonus
+                        names, definition = self.context_of(concept)
+                        context = sum(w * (1.0 if s in names else 0.5 if s in definition else 0.0) for s, w in rest) / rest_total
+                    score = quality * (0.4 + 0.6 * coverage) + 0.3 * context + head_bonus
                     if cid not in found or score > found[cid].score:
                         found[cid] = Candidate(concept, score, name)
         return list(found.values())
+
+    def _matches(self, span: list[str], span_key: str, *, fuzzy: bool) -> list[tuple[str, float, str]]:
+        """Concepts a span names: exactly (1.0), by stems (0.97), or fuzzily for typos (< 0.95)."""
+        matches: list[tuple[str, float, str]] = [(cid, 1.0, name) for _s, cid, name in self.index.exact.get(span_key, ())]
+        matches += [(cid, 0.97, span_key) for cid in self.stem_keys.get(" ".join(text.stem(w) for w in span), ())]
+        if fuzzy and not matches:
+            for _key, score, idx in process.extract(span_key, self.index.keys, scorer=fuzz.ratio, score_cutoff=84, limit=5):
+                cid, name = self.index.owners[idx]
+                matches.append((cid, 0.95 * score / 100, name))
+        return matches

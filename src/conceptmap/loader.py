@@ -397,6 +397,11 @@ def read_packs(sources: list[PackSource]) -> LoadResult:
     return LoadResult(reader.graph, reader.problems, sources)
 
 
-def load(packs: Iterable[str | os.PathLike[str]] = (), *, bundled: bool = True) -> LoadResult:
-    """Load the bundled pack (unless told not to) and any user packs, with problems listed."""
-    return read_packs(pack_sources(packs, bundled=bundled))
+def load(packs: Iterable[str | os.PathLike[str]] = (), *, bundled: bool = True, use_cache: bool = True) -> LoadResult:
+    """Load the bundled pack (unless told not to) and any user packs, with problems listed.
+
+    Goes through the parsed-pack cache (``cache.py``) unless ``use_cache`` is False.
+    """
+    from .cache import load_cached
+
+    return load_cached(pack_sources(packs, bundled=bundled), use_cache=use_cache)

@@ -24,6 +24,11 @@ class _Group(click.Group):
         except ConceptmapError as exc:
             click.echo(f"conceptmap: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # `conceptmap ... | head`: the reader left; stop quietly like other CLI tools.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(0)
         except KeyboardInterrupt:
             click.echo("conceptmap: interrupted", err=True)
             ctx.exit(130)

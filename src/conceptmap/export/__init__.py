@@ -10,7 +10,7 @@ Public API (the CLI and the TUI call these):
 * ``render_glossary(graph, concepts, fmt, *, sort, known)`` -> text (text formats only)
 * ``write_path(graph, plan, goal, fmt, out, *, deeper, force)`` / ``render_path(...)``
 * ``graph_scope(session, *, around, radius, path_goal, depth)`` -> concepts
-* ``write_graph(graph, concepts, fmt, out, *, force)`` / ``render_graph(...)``
+* ``write_graph(concepts, fmt, out, *, force)`` / ``render_graph(concepts, fmt)``
 
 Every writer refuses to overwrite without ``force`` and raises
 :class:`conceptmap.problems.ConceptmapError` (one line) when a path can't be written;

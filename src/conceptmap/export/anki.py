@@ -44,8 +44,8 @@ def stable_id(text: str) -> int:
     return (1 << 30) + int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16) % (1 << 30)
 
 
-MODEL_ID = stable_id("conceptmap anki model v1")
-DECK_ID = stable_id("conceptmap anki deck v1")
+MODEL_ID = stable_id("conceptmap anki model v1")  # 1673598820
+DECK_ID = stable_id("conceptmap anki deck v1")  # 1376989877
 FIELDS = ("Term", "Aliases", "Definition", "Depth", "Area", "Prerequisites", "Id")
 
 FRONT = '<div class="term">{{Term}}</div>{{#Aliases}}<div class="aliases">{{Aliases}}</div>{{/Aliases}}'

@@ -27,10 +27,13 @@ def md_link(graph: Graph, concept_id: str, anchors: dict[str, str]) -> str:
     return f"[{title}](#{anchors[concept_id]})" if concept_id in anchors else title
 
 
-def md_definition(concept: Concept, anchors: dict[str, str], levels: int) -> str:
-    """A definition as Markdown: glossary links to in-document anchors, headings demoted."""
-    body = rewrite_links(definition_body(concept.definition), anchors, lambda text, cid: f"[{text}](#{anchors[cid]})")
-    return demote_headings(body, levels)
+def md_definition(graph: Graph, concept: Concept, anchors: dict[str, str], levels: int) -> str:
+    """A definition as Markdown: glossary links to in-document anchors (or text), headings demoted."""
+
+    def relink(text: str, concept_id: str) -> str:
+        return f"[{text}](#{anchors[concept_id]})" if concept_id in anchors else text
+
+    return demote_headings(rewrite_links(definition_body(concept.definition), graph.concepts, relink), levels)
 
 
 def md_term(graph: Graph, concept: Concept, anchors: dict[str, str], known: AbstractSet[str]) -> list[str]:
@@ -39,7 +42,7 @@ def md_term(graph: Graph, concept: Concept, anchors: dict[str, str], known: Abst
     if concept.aliases:
         lines += ["Also: " + ", ".join(md_escape(a) for a in concept.aliases), ""]
     lines += ["*" + " · ".join(md_escape(f) for f in facts(graph, concept, known)) + "*", ""]
-    definition = md_definition(concept, anchors, 3)
+    definition = md_definition(graph, concept, anchors, 3)
     if definition:
         lines += [definition, ""]
     for row in relations(graph, concept):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
@@ -9,6 +10,8 @@ from ..model import Concept, Graph
 from ..text import fold
 from .records import minutes_text
 from .safety import slug
+
+_LEADING_MARKS = re.compile(r"^[\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +32,13 @@ class Relation:
     joiner: str = ", "
 
 
-def title_key(concept: Concept) -> tuple[str, str]:
-    """Sort key: the title folded (case and accents ignored), then the id."""
-    return (fold(concept.title), concept.id)
+def title_key(concept: Concept) -> tuple[str, str, str]:
+    """Sort key: the title folded (case, accents and leading punctuation ignored), then the id."""
+    folded = fold(concept.title)
+    return (_LEADING_MARKS.sub("", folded), folded, concept.id)
 
 
-def depth_key(concept: Concept) -> tuple[int, str, str]:
+def depth_key(concept: Concept) -> tuple[int, str, str, str]:
     """Sort key inside an area: shallow first, then by title."""
     return (int(concept.depth), *title_key(concept))
 

@@ -48,6 +48,10 @@ class Vault:
         text = label if label is not None else title_of(self.graph, concept_id)
         return wikilink(self.notes[concept_id], text) if concept_id in self.notes else md_escape(text)
 
+    def relink(self, text: str, concept_id: str) -> str:
+        """A glossary link in a definition: a wikilink when the vault has the note, else its text."""
+        return wikilink(self.notes[concept_id], text) if concept_id in self.notes else text
+
     def area_link(self, area: str) -> str:
         """A wikilink to an area's index note."""
         return wikilink(self.areas[area], self.graph.area_title(area))
@@ -62,7 +66,7 @@ class Vault:
     def definition(self, concept: Concept) -> str:
         """The definition with glossary links as wikilinks and stray ``[[`` made literal."""
         body = definition_body(concept.definition).replace("[[", "[\\[")
-        body = rewrite_links(body, self.notes, lambda text, cid: self.link(cid, text))
+        body = rewrite_links(body, self.graph.concepts, self.relink)
         return demote_headings(body, 1)
 
     def concept_note(self, concept: Concept) -> str:

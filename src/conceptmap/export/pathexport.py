@@ -36,7 +36,7 @@ def _totals(plan: Plan, deeper: Plan | None) -> list[str]:
     lines = [
         f"- Steps: {len(plan.steps)}",
         f"- Time: {minutes_text(plan.total_minutes)}",
-        f"- Known, skipped: {len(plan.known_skipped)}",
+        f"- Already known, left out: {len(plan.known_skipped)}",
         f"- Rabbit holes cut: {len(plan.rabbit_holes)}",
     ]
     if deeper is not None:

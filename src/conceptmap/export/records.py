@@ -8,7 +8,7 @@ import json
 from typing import Any, Iterable, Sequence
 
 from ..model import Concept, Graph
-from .markup import plain_text
+from .markup import definition_body, plain_text
 
 #: Cells starting with these are formulas to a spreadsheet; a leading ' keeps them text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -44,7 +44,7 @@ def concept_record(graph: Graph, concept: Concept, known: Iterable[str] = ()) ->
         "known": concept.id in known,
         "summary": concept.summary,
         "definition": concept.definition,
-        "definition_text": plain_text(concept.definition),
+        "definition_text": plain_text(definition_body(concept.definition)),
     }
 
 

@@ -1,0 +1,98 @@
+"""A cache of parsed packs, so a second start skips YAML parsing and validation.
+
+The cache key is the list of pack folders; the cache is valid only while every
+file is as it was: same names, sizes and modification times, and for the YAML
+files (small, and where a same-second edit matters most) the same content hash.
+A cache that is missing, stale, from another version or unreadable is ignored
+and rebuilt: it can cost time, never correctness.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from .loader import LoadResult, PackSource, read_packs
+
+CACHE_FORMAT = 1
+
+
+def cache_dir() -> Path:
+    """Where caches live: ``CONCEPTMAP_CACHE_DIR`` or the platform's user cache dir."""
+    override = os.environ.get("CONCEPTMAP_CACHE_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("conceptmap", appauthor=False))
+
+
+def fingerprint(sources: list[PackSource]) -> str:
+    """A digest of every pack file's name, size and mtime, and of the YAML files' content."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{CACHE_FORMAT}:{__version__}".encode())
+    for source in sources:
+        digest.update(str(source.root.resolve()).encode() + b"\0" + source.name.encode() + b"\0")
+        for sub in ("graph", "glossary"):
+            folder = source.root / sub
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError:
+                digest.update(f"{sub}:missing".encode())
+                continue
+            for entry in entries:
+                try:
+                    stat = entry.stat()
+                except OSError:
+                    continue
+                digest.update(f"{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+                if sub == "graph" and entry.name.endswith((".yaml", ".yml")):
+                    with contextlib.suppress(OSError), open(entry.path, "rb") as handle:
+                        digest.update(hashlib.blake2b(handle.read(), digest_size=16).digest())
+    return digest.hexdigest()
+
+
+def _path_for(sources: list[PackSource]) -> Path:
+    key = hashlib.blake2b("\0".join(str(s.root.resolve()) for s in sources).encode(), digest_size=12).hexdigest()
+    return cache_dir() / f"pack-{key}.pickle"
+
+
+def load_cached(sources: list[PackSource], *, use_cache: bool = True) -> LoadResult:
+    """Load packs through the cache: reuse a valid one, else parse and store."""
+    if not use_cache or os.environ.get("CONCEPTMAP_NO_CACHE"):
+        return read_packs(sources)
+    path = _path_for(sources)
+    stamp = fingerprint(sources)
+    try:
+        with open(path, "rb") as handle:
+            stored_stamp, result = pickle.load(handle)
+        if stored_stamp == stamp and isinstance(result, LoadResult):
+            result.packs = sources
+            return result
+    except FileNotFoundError:
+        pass
+    except Exception:  # corrupt, truncated or from another version: rebuild
+        with contextlib.suppress(OSError):
+            path.unlink()
+    result = read_packs(sources)
+    if not result.fatal:
+        _store(path, stamp, result)
+    return result
+
+
+def _store(path: Path, stamp: str, result: LoadResult) -> None:
+    """Write the cache atomically; a cache that cannot be written is simply skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".pack-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump((stamp, result), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(tmp)

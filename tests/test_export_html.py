@@ -14,7 +14,7 @@ import pytest
 
 from conceptmap import export
 from conceptmap.export.markup import render_html
-from test_export_pack import SCRIPT, TITLES, args, awkward, session  # noqa: F401
+from test_export_pack import SCRIPT, TITLES, awkward, session  # noqa: F401
 
 
 class Page(HTMLParser):

@@ -6,6 +6,7 @@ Textual anywhere in the core.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Iterable, Iterator
@@ -111,8 +112,17 @@ class Track:
     line: int = 0  # line of its goals list
 
 
+_LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_EMPHASIS_RE = re.compile(r"(\*\*|__|\*|`)")
+
+
+def plain(markdown_line: str) -> str:
+    """Inline Markdown as plain text: links become their text, emphasis marks go."""
+    return _EMPHASIS_RE.sub("", _LINK_RE.sub(r"\1", markdown_line))
+
+
 def first_paragraph(markdown: str) -> str:
-    """The first non-heading paragraph of a Markdown text, joined onto one line."""
+    """The first non-heading paragraph of a Markdown text, as plain text on one line."""
     lines: list[str] = []
     for raw in markdown.splitlines():
         line = raw.strip()
@@ -123,7 +133,7 @@ def first_paragraph(markdown: str) -> str:
         if not lines and line.startswith("#"):
             continue
         lines.append(line)
-    return " ".join(lines)
+    return plain(" ".join(lines))
 
 
 @dataclass

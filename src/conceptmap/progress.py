@@ -14,8 +14,10 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -33,6 +35,11 @@ try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: rely on atomic replace alone
     fcntl = None  # type: ignore[assignment]
+
+# libyaml when present: several times faster, and its emitter round-trips every
+# string (the pure-Python one folds U+0085 inside single quotes).
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def data_dir() -> Path:
@@ -60,7 +67,7 @@ class Progress:
             "goals": self.goals,
         }
         header = "# conceptmap progress: what you marked as known. Safe to edit while conceptmap is closed.\n"
-        return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        return header + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
 
 
 def _now() -> str:
@@ -69,7 +76,7 @@ def _now() -> str:
 
 def parse_progress(text: str) -> Progress:
     """Parse a progress file's text; raises ValueError when it is not a valid progress file."""
-    data = yaml.safe_load(text) if text.strip() else {"format": FORMAT_VERSION}
+    data = yaml.load(text, Loader=_Loader) if text.strip() else {"format": FORMAT_VERSION}
     if not isinstance(data, dict):
         raise ValueError("not a mapping")
     version = data.get("format")
@@ -91,6 +98,20 @@ def parse_progress(text: str) -> Progress:
     return Progress({str(k): "" if v is None else str(v) for k, v in known_raw.items()}, goals)
 
 
+class _Corrupt(ValueError):
+    """A progress file that is not one: to be moved aside (the message says why)."""
+
+
+def _decode(raw: bytes) -> Progress:
+    """Parse a progress file's bytes; _Corrupt when unreadable, ProgressError when too new."""
+    try:
+        return parse_progress(raw.decode("utf-8"))
+    except ProgressError:
+        raise
+    except (ValueError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise _Corrupt(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+
+
 class ProgressStore:
     """Reads and changes one progress file safely."""
 
@@ -98,6 +119,8 @@ class ProgressStore:
         self.path = path or data_dir() / FILE_NAME
         self.warn = warn or (lambda message: None)
         self.warnings: list[str] = []
+        self._thread_lock = threading.RLock()  # flock is per open file: threads of one process queue here
+        self._depth = 0  # how deeply this process holds the lock (re-entered by load inside update)
 
     def _warn(self, message: str) -> None:
         self.warnings.append(message)
@@ -105,7 +128,20 @@ class ProgressStore:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """The exclusive lock on the progress file; re-entrant within one store."""
+        with self._thread_lock, contextlib.ExitStack() as outer:
+            if not self._depth:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                outer.enter_context(self._file_lock())
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+
+    @contextlib.contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        """flock on a side file, so readers never see the lock in the progress file itself."""
         if fcntl is None:  # pragma: no cover
             yield
             return
@@ -116,22 +152,35 @@ class ProgressStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def load(self) -> Progress:
-        """The current progress; a corrupt file is moved aside and an empty one assumed."""
+    def _read(self) -> bytes | None:
+        """The file's bytes, None when there is no file yet."""
         try:
-            raw = self.path.read_bytes()
+            return self.path.read_bytes()
         except FileNotFoundError:
-            return Progress()
+            return None
         except OSError as exc:
             raise ProgressError(f"cannot read progress file {self.path}: {exc.strerror or exc}") from None
-        try:
-            return parse_progress(raw.decode("utf-8"))
-        except ProgressError:
-            raise
-        except (ValueError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            self._move_aside(reason)
+
+    def load(self) -> Progress:
+        """The current progress; a corrupt file is moved aside and an empty one assumed."""
+        raw = self._read()
+        if raw is None:
             return Progress()
+        try:
+            return _decode(raw)
+        except _Corrupt:
+            pass
+        # Move aside only under the lock and only what is still corrupt: another
+        # process may have moved it already and saved a good file in its place.
+        with self._locked():
+            raw = self._read()
+            if raw is None:
+                return Progress()
+            try:
+                return _decode(raw)
+            except _Corrupt as exc:
+                self._move_aside(str(exc))
+                return Progress()
 
     def _move_aside(self, reason: str) -> None:
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -142,6 +191,14 @@ class ProgressStore:
             target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
         os.replace(self.path, target)
         self._warn(f"progress file was unreadable ({reason}); moved it to {target} and started afresh")
+
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files of a writer killed mid-save: only lock holders make them, so under the lock none is live."""
+        if fcntl is None:  # pragma: no cover - no lock, so another writer's temp file may be live
+            return
+        for stale in self.path.parent.glob(f".{glob.escape(self.path.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
     def _write(self, progress: Progress) -> None:
         directory = self.path.parent
@@ -166,6 +223,7 @@ class ProgressStore:
     def update(self, change: Callable[[Progress], None]) -> Progress:
         """Apply a change to the freshest file contents under the lock, and save atomically."""
         with self._locked():
+            self._remove_stale_temp_files()
             progress = self.load()
             change(progress)
             self._write(progress)

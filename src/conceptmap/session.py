@@ -9,15 +9,17 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from .goal import Goal, GoalError, GoalParser
 from .loader import LoadResult, load
 from .model import Concept, Depth, Graph, Track
 from .planner import Plan, Planner
 from .problems import ConceptmapError
 from .progress import ProgressStore
-from .search import SearchIndex
+
+if TYPE_CHECKING:  # imported lazily: rapidfuzz is not needed to start
+    from .goal import Goal, GoalParser
+    from .search import SearchIndex
 
 
 @dataclass
@@ -55,11 +57,15 @@ class Session:
     @cached_property
     def index(self) -> SearchIndex:
         """The search index, built on first use."""
+        from .search import SearchIndex
+
         return SearchIndex(self.graph)
 
     @cached_property
     def goals(self) -> GoalParser:
         """The goal parser, sharing the search index."""
+        from .goal import GoalParser
+
         return GoalParser(self.graph, self.index)
 
     # -- progress ----------------------------------------------------------------------
@@ -101,7 +107,7 @@ class Session:
         names = ", ".join(f"{h.concept.id} ({h.concept.title})" for h in hits[:4])
         raise ConceptmapError(f"no concept named exactly {id_or_title!r}; did you mean: {names}")
 
-    def understand(self, goal: str) -> Goal:
+    def understand(self, goal: str) -> "Goal":
         """What a goal in words means: target and level."""
         return self.goals.parse(goal)
 
@@ -120,6 +126,8 @@ class Session:
         (``goal.ambiguous`` and ``goal.candidates``); with ``allow_ambiguous=False``
         it raises instead.
         """
+        from .goal import GoalError
+
         understood = self.understand(goal)
         if understood.target is None:
             raise GoalError(f"no concept matches the goal {goal!r}")

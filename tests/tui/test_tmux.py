@@ -75,7 +75,7 @@ def test_search_open_mark_known_path_quit(isolated_data: Path):
         shown = term.wait_for("Latent Dirichlet Allocation")
         assert "use" in shown
         term.keys("Enter")
-        shown = term.wait_for("Mark known")
+        shown = term.wait_for("Mark known")  # the actions sit above the definition
         assert "topic" in shown.lower()
         term.keys("k")
         term.wait_for("✓ known")

@@ -24,9 +24,14 @@ INDEX = "index"
 _LABEL_SWAPS = str.maketrans({"|": "¦", "[": "(", "]": ")"})
 
 
+def link_safe(text: str) -> str:
+    """Text on one line with no ``|``, ``[`` or ``]``, so it can never open or break a wikilink."""
+    return " ".join(text.split()).translate(_LABEL_SWAPS)
+
+
 def wikilink(note: str, label: str) -> str:
     """``[[note|label]]`` with the label made safe for wikilink syntax."""
-    return f"[[{note}|{' '.join(label.split()).translate(_LABEL_SWAPS)}]]"
+    return f"[[{note}|{link_safe(label)}]]"
 
 
 def front_matter(data: dict[str, Any]) -> str:
@@ -72,7 +77,7 @@ class Vault:
     def concept_note(self, concept: Concept) -> str:
         """One concept's note."""
         meta = {
-            "aliases": [concept.title, *concept.aliases],
+            "aliases": [link_safe(name) for name in (concept.title, *concept.aliases)],
             "tags": self.tags(concept.area, int(concept.depth)),
             "depth": concept.depth.label,
             "area": concept.area,

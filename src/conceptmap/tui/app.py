@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
@@ -27,7 +28,7 @@ class Location:
 class ConceptmapApp(App[None]):
     """conceptmap's terminal UI: search, concept pages, learning paths, export."""
 
-    CSS_PATH = "conceptmap.tcss"
+    CSS_PATH = Path(__file__).parent / "conceptmap.tcss"  # absolute: subclasses live elsewhere
     TITLE = "conceptmap"
     SUB_TITLE = "the shallowest path through machine learning"
     COMMANDS = App.COMMANDS | {ConceptCommands}

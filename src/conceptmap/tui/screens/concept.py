@@ -51,10 +51,10 @@ class ConceptScreen(Screen[None]):
             yield Static(id="concept-heading")
             if c.aliases:
                 yield Static(Text("also: " + ", ".join(c.aliases), style="dim"), id="aliases")
-            yield Markdown(c.definition or "_No definition yet._", id="definition", open_links=False)
             with Horizontal(id="concept-actions"):
                 yield Button("Mark known (k)", id="toggle-known")
                 yield Button("Path to this (p)", id="path", variant="primary")
+            yield Markdown(c.definition or "_No definition yet._", id="definition", open_links=False)
             yield Label("Needs", classes="section", id="requires-label")
             yield ConceptList(id="requires")
             yield Label("Unlocks", classes="section", id="unlocks-label")

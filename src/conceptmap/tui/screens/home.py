@@ -14,11 +14,11 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ...search import Hit
 from ..widgets.concept_list import ConceptList
 from ..widgets.labels import badge, minutes_text
 
 if TYPE_CHECKING:
+    from ...search import Hit
     from ..app import ConceptmapApp
 
 SEARCH_DEBOUNCE = 0.06  # seconds: typing faster than this searches once
@@ -53,7 +53,8 @@ class HomeScreen(Screen[None]):
         """Focus the search box and fill the dashboard."""
         self.query_one("#results").display = False
         self.focus_search()
-        self.refresh_dashboard()
+        # Paint the search box first; the dashboard fills in right after.
+        self.call_after_refresh(self.refresh_dashboard)
 
     def on_screen_resume(self) -> None:
         """Marks may have changed on another page."""

@@ -39,6 +39,27 @@ class Hit:
         }
 
 
+def _word_match(word: str, words: list[str]) -> bool:
+    """A word is in a list exactly, as a prefix either way (3+ letters), or with a typo (4+)."""
+    for other in words:
+        if other == word:
+            return True
+        short = min(len(word), len(other))
+        if short >= 3 and (other.startswith(word) or word.startswith(other)):
+            return True
+        if short >= 4 and fuzz.ratio(word, other) >= 85:
+            return True
+    return False
+
+
+def rerank(query_words: list[str], query: str, key_text: str) -> float:
+    """0-100: mostly how much of the query the name covers, then the reverse, then likeness."""
+    key_words = key_text.split()
+    query_cover = sum(_word_match(w, key_words) for w in query_words) / len(query_words)
+    key_cover = sum(_word_match(w, query_words) for w in key_words) / len(key_words)
+    return 100.0 * (0.55 * query_cover + 0.25 * key_cover + 0.2 * fuzz.QRatio(query, key_text) / 100)
+
+
 class SearchIndex:
     """Precomputed keys over a graph; build once, query many times."""
 
@@ -89,15 +110,14 @@ class SearchIndex:
         for score, cid, name in self.exact.get(q, ()):
             offer(cid, score, name)
         if len(q) >= 2:
-            found = process.extract(
-                q, self.keys, scorer=fuzz.WRatio, limit=max(limit * 3, 30), score_cutoff=FUZZY_CUTOFF
-            )
-            for _key, score, index in found:
+            # Stage one, in C: rapidfuzz's WRatio shortlists names. Stage two reranks the
+            # shortlist by how many of the query's words each name covers, and the reverse,
+            # so "linear model" finds "Generalized linear model" before "Model" or "mode".
+            found = process.extract(q, self.keys, scorer=fuzz.WRatio, limit=max(limit * 5, 50), score_cutoff=FUZZY_CUTOFF)
+            query_words = q.split()
+            for key_text, _score, index in found:
                 cid, name = self.owners[index]
-                # Short queries over long names score high on partial matches alone;
-                # a prefix match is what a person typing expects first.
-                bonus = 3.0 if _key.startswith(q) else 0.0
-                offer(cid, min(FUZZY_CAP, score * 0.93 + bonus), name)
+                offer(cid, min(FUZZY_CAP, rerank(query_words, q, key_text)), name)
         if definitions and len(q) >= 3:
             query_stems = [text.stem(w) for w in q.split()]
             sets = [self.text_index.get(s, set()) for s in query_stems]

@@ -1,15 +1,16 @@
 """Safe YAML reading that keeps line numbers.
 
-We compose the node tree with libyaml (when present) and build Python values
-ourselves. That way nothing but plain scalars, lists and mappings can ever be
-constructed (no ``!!python/object``), aliases are refused (so an alias bomb
-cannot expand), nesting is bounded, and every mapping remembers the line of
-each of its keys for error messages.
+libyaml (when present) turns the text into a stream of parse events; we build
+Python values from those events ourselves, with a loop and an explicit stack.
+That way nothing but plain scalars, lists and mappings can ever be constructed
+(no ``!!python/object``), anchors and aliases are refused at the first one (so
+an alias bomb cannot expand), nesting is refused as soon as it goes too deep
+(nothing recurses, however deep the input), and every mapping remembers the line
+of each of its keys for error messages.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -28,15 +29,18 @@ _NULL = "tag:yaml.org,2002:null"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_PREFIX = "tag:yaml.org,2002:"
+_NO_KEY = object()  # a mapping frame waiting for its next key
 
 
 class YamlError(Exception):
-    """The text is not YAML we accept; carries a 1-based line."""
+    """The text is not YAML we accept; carries a 1-based line and a problem code."""
 
-    def __init__(self, message: str, line: int) -> None:
+    def __init__(self, message: str, line: int, code: str = "yaml") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.code = code
 
 
 class Map(dict[str, Any]):
@@ -55,45 +59,127 @@ class Map(dict[str, Any]):
         return self.key_lines.get(key, self.line)
 
 
-@dataclass
-class _Walker:
-    seen: set[int] = field(default_factory=set)
+class Seq(list[Any]):
+    """A list that knows the line of each of its items."""
 
-    def build(self, node: yaml.Node, depth: int) -> Any:
-        if depth > MAX_NESTING:
-            raise YamlError(f"nested more than {MAX_NESTING} levels deep", node.start_mark.line + 1)
-        if id(node) in self.seen:
-            # The composer hands back the same node object for every *alias.
-            raise YamlError("YAML anchors and aliases are not allowed", node.start_mark.line + 1)
-        self.seen.add(id(node))
-        tag = node.tag
-        if isinstance(node, yaml.ScalarNode):
-            return _scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            if tag != _SEQ:
-                raise YamlError(f"YAML tag {tag!r} is not allowed", node.start_mark.line + 1)
-            return [self.build(item, depth + 1) for item in node.value]
-        if isinstance(node, yaml.MappingNode):
-            if tag != _MAP:
-                raise YamlError(f"YAML tag {tag!r} is not allowed", node.start_mark.line + 1)
-            out = Map(node.start_mark.line + 1)
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise YamlError("mapping keys must be plain words", key_node.start_mark.line + 1)
-                key = str(_scalar(key_node))
-                line = key_node.start_mark.line + 1
-                if key == "<<":
-                    raise YamlError("YAML merge keys are not allowed", line)
-                if key in out:
-                    raise YamlError(f"key {key!r} appears twice", line)
-                out[key] = self.build(value_node, depth + 1)
-                out.key_lines[key] = line
-            return out
-        raise YamlError("unsupported YAML node", node.start_mark.line + 1)  # pragma: no cover
+    lines: list[int]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines = []
+
+    def line_at(self, index: int) -> int:
+        """The line where item ``index`` starts."""
+        return self.lines[index]
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    tag, text = node.tag, node.value
+class _Frame:
+    """One open list or mapping while building; a mapping also holds the key it waits to fill."""
+
+    __slots__ = ("value", "line", "key", "key_line")
+
+    def __init__(self, value: Seq | Map, line: int) -> None:
+        self.value = value
+        self.line = line
+        self.key: Any = _NO_KEY if isinstance(value, Map) else None
+        self.key_line = 0
+
+    def set_key(self, key: str, line: int) -> None:
+        """Take a mapping's next key, refusing merge keys and repeats."""
+        if key == "<<":
+            raise YamlError("YAML merge keys are not allowed", line)
+        if key in self.value:
+            raise YamlError(f"key {key!r} appears twice (first at line {self.value.key_lines[key]})", line)
+        self.key, self.key_line = key, line
+
+    def add(self, item: Any, line: int) -> None:
+        """Put a finished value into this container (under the pending key for a mapping)."""
+        value = self.value
+        if isinstance(value, Seq):
+            value.append(item)
+            value.lines.append(line)
+        else:
+            value[self.key] = item
+            value.key_lines[self.key] = self.key_line
+            self.key = _NO_KEY
+
+
+def parse(text: str) -> Any:
+    """Parse one YAML document into plain Python values (``Map`` and ``Seq`` for containers)."""
+    _refuse_tab_indentation(text)
+    loader = None
+    try:
+        loader = _Loader(text)
+        loader.get_event()  # stream start
+        if loader.check_event(yaml.StreamEndEvent):
+            return None  # nothing but blank lines and comments
+        loader.get_event()  # document start
+        value = _build(loader)
+        loader.get_event()  # document end
+        if not loader.check_event(yaml.StreamEndEvent):
+            raise YamlError("more than one YAML document in the file (a second '---')", _line(loader.peek_event()))
+        return value
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, text) from None
+    except yaml.reader.ReaderError as exc:
+        raise YamlError(f"YAML: {exc.reason} (character {_char_name(exc.character)})", _line_of_char(text, exc.character)) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"YAML: {exc}", 0) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _build(loader: Any) -> Any:
+    """The value of the node that starts at the next event, built without recursion."""
+    get_event = loader.get_event
+    stack: list[_Frame] = []
+    top: _Frame | None = None
+    while True:
+        event = get_event()
+        kind = type(event)
+        line = event.start_mark.line + 1
+        if kind is yaml.AliasEvent or getattr(event, "anchor", None):
+            raise YamlError("YAML anchors and aliases are not allowed", line)
+        if kind is yaml.ScalarEvent:
+            if top is not None and top.key is _NO_KEY:
+                top.set_key(event.value, line)  # kept as written: `yes:` is the field "yes"
+                continue
+            value: Any = _scalar(loader, event)
+        elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+            if top is not None and top.key is _NO_KEY:
+                raise YamlError("mapping keys must be plain words", line)
+            if len(stack) >= MAX_NESTING:
+                raise YamlError(f"nested more than {MAX_NESTING} levels deep", line, "too-deep")
+            is_seq = kind is yaml.SequenceStartEvent
+            node_type, want = (yaml.SequenceNode, _SEQ) if is_seq else (yaml.MappingNode, _MAP)
+            if _tag(loader, event, node_type, None) != want:
+                raise YamlError(f"YAML tag {_short(event.tag)} is not allowed", line)
+            top = _Frame(Seq() if is_seq else Map(line), line)
+            stack.append(top)
+            continue
+        else:  # the end of a list or mapping
+            frame = stack.pop()
+            value, line = frame.value, frame.line
+            top = stack[-1] if stack else None
+        if top is None:
+            return value
+        top.add(value, line)
+
+
+def _line(event: Any) -> int:
+    return event.start_mark.line + 1
+
+
+def _tag(loader: Any, event: Any, node_type: type, value: str | None) -> str:
+    """A node's tag: its explicit one, or the one YAML's rules give untagged text."""
+    if event.tag is None or event.tag == "!":
+        return loader.resolve(node_type, value, event.implicit)
+    return event.tag
+
+
+def _scalar(loader: Any, event: Any) -> Any:
+    tag, text = _tag(loader, event, yaml.ScalarNode, event.value), event.value
     if tag == _STR:
         return text
     if tag == _INT:
@@ -112,40 +198,42 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return None
     if tag == _TIMESTAMP:
         return text  # kept as text: we never need dates as objects
-    raise YamlError(f"YAML tag {tag!r} is not allowed", node.start_mark.line + 1)
+    raise YamlError(f"YAML tag {_short(tag)} is not allowed", _line(event))
 
 
-def parse(text: str) -> Any:
-    """Parse one YAML document into plain Python values (``Map`` for mappings)."""
-    if "\t" in text:
-        # YAML forbids tabs for indentation; libyaml's message for them is obscure.
-        for number, line in enumerate(text.splitlines(), 1):
-            stripped = line.lstrip(" ")
-            if stripped.startswith("\t"):
-                raise YamlError("tab used for indentation (use spaces)", number)
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        raise YamlError(f"YAML syntax: {exc.problem or exc.context}", line) from None
-    except yaml.YAMLError as exc:
-        raise YamlError(f"YAML: {exc}", 0) from None
-    except RecursionError:
-        raise YamlError("nesting too deep to read", 0) from None
-    if node is None:
-        return None
-    return _Walker().build(node, 0)
+def _short(tag: str) -> str:
+    """A tag as it is written in YAML: "!!python/object", not its full URI."""
+    return "!!" + tag[len(_PREFIX):] if tag.startswith(_PREFIX) else tag
 
 
-def max_nesting_hint(text: str) -> int:
-    """A cheap upper bound on bracket nesting, to refuse pathological flow YAML before parsing."""
-    depth = best = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            if depth > best:
-                best = depth
-        elif char in "]}":
-            depth -= 1
-    return best
+def _refuse_tab_indentation(text: str) -> None:
+    """YAML forbids tabs for indentation; libyaml's message for them is obscure."""
+    if "\t" not in text:
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip(" ").startswith("\t"):
+            raise YamlError("tab used for indentation (use spaces)", number)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
+    """libyaml's error as one line, with a plainer word for a stray tab."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 0
+    problem = exc.problem or exc.context or "not valid YAML"
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        problem = "tab character where YAML expects a space"
+    elif exc.problem and exc.context and exc.context_mark is not None and exc.context_mark.line + 1 != line:
+        problem += f" ({exc.context} at line {exc.context_mark.line + 1})"
+    return YamlError(f"YAML syntax: {problem}", line)
+
+
+def _char_name(character: Any) -> str:
+    code = character if isinstance(character, int) else ord(character)
+    return f"U+{code:04X}"
+
+
+def _line_of_char(text: str, character: Any) -> int:
+    """The line of the first occurrence of a character libyaml refused."""
+    char = chr(character) if isinstance(character, int) else character
+    index = text.find(char)
+    return text.count("\n", 0, index) + 1 if index >= 0 else 0

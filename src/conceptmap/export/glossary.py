@@ -115,7 +115,7 @@ def write_glossary(
     sort: str = "area",
     known: AbstractSet[str] = frozenset(),
 ) -> Path:
-    """Write a glossary in any format; returns the file or folder written."""
+    """Write a glossary in any format (sort and known shape the text formats); returns what was written."""
     _check_options(fmt, sort)
     out = Path(out)
     if fmt == "obsidian":

@@ -95,4 +95,6 @@ def title_of(graph: Graph, concept_id: str) -> str:
 def facts(graph: Graph, concept: Concept, known: Iterable[str] = ()) -> list[str]:
     """The short facts about a term: depth, area, time, and whether it is known."""
     out = [concept.depth.label, graph.area_title(concept.area), minutes_text(concept.minutes)]
-    return out + ["✓ known"] if concept.id in known else out
+    if concept.id in known:
+        out.append("✓ known")
+    return out

@@ -22,7 +22,8 @@ Resolve = Callable[[str], "str | None"]
 #: Rewrites one glossary link in Markdown source: (link text, concept id) -> replacement.
 Rewrite = Callable[[str, str], str]
 
-_OUTSIDE = ("http://", "https://", "mailto:", "#")
+_EXTERNAL = ("http://", "https://", "mailto:")
+_OUTSIDE = (*_EXTERNAL, "#")  # links that never name a concept
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~&])")
 _LEADING_H1 = re.compile(r"#(?:[ \t]|$)")
 
@@ -89,7 +90,7 @@ def _link_tokens(children: list[Token], resolve: Resolve) -> list[Token]:
     for token in children:
         if token.type == "link_open":
             href = str(token.attrGet("href") or "")
-            target = href if href.startswith(_OUTSIDE[:3]) else resolve(link_target(href))
+            target = href if href.startswith(_EXTERNAL) else resolve(link_target(href))
             dropped.append(target is None)
             if target is None:
                 continue

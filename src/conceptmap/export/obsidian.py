@@ -46,7 +46,8 @@ class Vault:
         self.graph = graph
         self.concepts = sorted(concepts, key=depth_key)
         self.notes = {cid: f"concepts/{name}" for cid, name in unique_slugs(c.id for c in concepts).items()}
-        self.areas = {area: f"areas/{name}" for area, name in unique_slugs(c.area for c in concepts).items()}
+        self.area_names = unique_slugs(c.area for c in concepts)
+        self.areas = {area: f"areas/{name}" for area, name in self.area_names.items()}
 
     def link(self, concept_id: str, label: str | None = None) -> str:
         """A wikilink to a concept's note, or its escaped title when the vault lacks it."""
@@ -65,7 +66,7 @@ class Vault:
         """Obsidian tags (no spaces): conceptmap, area/<area>, depth/<level>."""
         tags = ["conceptmap"]
         if area is not None:
-            tags.append(self.areas[area].replace("areas/", "area/", 1))
+            tags.append(f"area/{self.area_names[area]}")
         return tags if depth is None else tags + [f"depth/{LEVEL_NAMES[depth]}"]
 
     def definition(self, concept: Concept) -> str:

@@ -53,15 +53,20 @@ def dump_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def csv_cell(value: Any) -> str:
-    """One CSV cell: lists joined, booleans as true/false, formulas neutralised."""
+def _flat(value: Any) -> str:
+    """A value as cell text: lists joined, booleans as true/false, a resource as "title <url>"."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dict):
+        return f"{value.get('title', '')} <{value.get('url', '')}>"
     if isinstance(value, list):
-        value = LIST_SEPARATOR.join(csv_cell(v) if not isinstance(v, list) else ANY_SEPARATOR.join(v) for v in value)
-    elif isinstance(value, dict):
-        value = f"{value.get('title', '')} <{value.get('url', '')}>"
-    text = str(value)
+        return LIST_SEPARATOR.join(ANY_SEPARATOR.join(map(str, v)) if isinstance(v, list) else _flat(v) for v in value)
+    return str(value)
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell, with anything a spreadsheet would run as a formula kept as text."""
+    text = _flat(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

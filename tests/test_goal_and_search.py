@@ -29,6 +29,8 @@ def graph():
                           "reduces dimensions before a classifier."}),
         ("backpropagation", 2, [], {"title": "Backpropagation", "aliases": ("backprop",),
                                      "definition": "How a neural network finds the gradient of its loss."}),
+        ("backpropagation-derivation", 3, ["backpropagation"], {"title": "Backpropagation derivation"}),
+        ("learning-with-backpropagation", 3, ["backpropagation"], {"title": "Learning with backpropagation"}),
         ("variational-inference", 2, [], {"title": "Variational inference", "aliases": ("VI",),
                                           "definition": "Approximating a posterior by optimisation."}),
         ("k-nearest-neighbors", 1, ["classification"], {
@@ -67,6 +69,13 @@ def test_goals_from_the_issue(parser, goal, target, level):
     assert understood.target is not None and understood.target.id == target
     assert understood.level == level
     assert not understood.ambiguous
+
+
+def test_a_deeper_goal_goes_to_the_deeper_side_of_a_split_topic(parser):
+    understood = parser.parse("derive backpropagation")
+    assert understood.target.id == "backpropagation-derivation"
+    # only concepts whose name starts with the topic's name count as its deeper side
+    assert parser.parse("understand backpropagation").target.id == "backpropagation"
 
 
 def test_default_level_is_the_targets_own_depth(parser):

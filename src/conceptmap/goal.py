@@ -188,7 +188,43 @@ class GoalParser:
         candidates.sort(key=lambda c: (-c.score, -self._links(c.concept), c.concept.depth, c.concept.id))
         top = candidates[0]
         ambiguous = len(candidates) > 1 and candidates[1].score >= top.score - AMBIGUITY_MARGIN
-        return Goal(goal, top.concept, level, candidates[:6], ambiguous)
+        return Goal(goal, self.deepen(top.concept, level), level, candidates[:6], ambiguous)
+
+    def deepen(self, concept: Concept, level: Depth | None) -> Concept:
+        """The deeper side of a concept when the goal asks for it ("derive backpropagation").
+
+        Where a topic is split into a practical concept and a deeper one built on it
+        ("Backpropagation" and "Backpropagation derivation"), a goal that asks for the
+        deeper level means the deeper concept: one built on this one, no deeper than
+        asked, whose title or an alias starts with this concept's name.
+        """
+        if level is None or level <= concept.depth:
+            return concept
+        names = {text.key(n) for n in (concept.title, *concept.aliases)} - {""}
+
+        def named(other: Concept) -> bool:
+            own = {text.key(n) for n in (other.title, *other.aliases)}
+            return any(o.startswith(name + " ") for name in names for o in own)
+
+        # Follow the chain of concepts built on this one that carry its name
+        # (LDA -> LDA generative process -> LDA inference derivation).
+        deeper: list[Concept] = []
+        frontier = [concept.id]
+        seen = {concept.id}
+        while frontier:
+            step = []
+            for cid in frontier:
+                for nxt in self.graph.unlocks(cid):
+                    other = self.graph.concepts[nxt]
+                    if nxt not in seen and other.depth <= level and named(other):
+                        seen.add(nxt)
+                        step.append(nxt)
+                        if other.depth > concept.depth:
+                            deeper.append(other)
+            frontier = step
+        if not deeper:
+            return concept
+        return max(deeper, key=lambda c: (c.depth, -len(c.title), c.id))
 
     def _candidates(self, words: list[str]) -> list[Candidate]:
         """Concepts named by a span of the goal's words, scored by fit, coverage, context and place.

@@ -8,8 +8,10 @@ titles...) live in ``checker.py``.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -18,7 +20,7 @@ from . import yamlsafe
 from .model import LEVEL_SYNONYMS, Area, Concept, Depth, Graph, Resource, Track
 from .problems import PackError, Problem, Severity
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # always used with fullmatch: "a\n" is no id
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a curated file is a few hundred KB; 8 MB is hostile
 MAX_ID_LENGTH = 80
 
@@ -27,6 +29,7 @@ CONCEPT_FIELDS = {
     "requires_any", "related", "tags", "resources",
 }
 RESOURCE_FIELDS = {"title", "url", "kind", "free"}
+RESOURCE_KINDS = ("docs", "course", "book", "video", "article", "paper")
 AREA_FIELDS = {"id", "title", "description"}
 TRACK_FIELDS = {"id", "title", "description", "goals"}
 SPECIAL_FILES = {"areas.yaml", "tracks.yaml"}
@@ -85,11 +88,15 @@ def pack_sources(packs: Iterable[str | os.PathLike[str]] = (), *, bundled: bool 
 
 
 def display_path(path: Path, root: Path, *, bundled: bool = False) -> str:
-    """A path as shown in messages: "graph/x.yaml" in the bundled pack, "PACK/graph/x.yaml" in others."""
+    """A path as shown in messages: "graph/x.yaml" in the bundled pack, "PACK/graph/x.yaml" in others.
+
+    Control characters in file names are escaped, so one problem is always one line.
+    """
     try:
-        return str(path.relative_to(root if bundled else root.parent))
+        shown = str(path.relative_to(root if bundled else root.parent))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return shown if shown.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in shown)
 
 
 class _Reader:
@@ -105,47 +112,26 @@ class _Reader:
 
     # -- files -----------------------------------------------------------------------
     def read_text(self, path: Path, shown: str, root: Path) -> str | None:
-        """A file's text, or None after reporting why it cannot be read."""
+        """A file's text, or None after reporting (as fatal) why it cannot be read."""
         try:
-            if path.is_symlink():
-                target = path.resolve()
-                if not _inside(target, root.resolve()):
-                    self.problem(shown, 0, "symlink-outside", "symbolic link points outside the pack; not read", Severity.FATAL)
-                    return None
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                self.problem(shown, 0, "too-large", f"file is {size // 1024 // 1024} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB", Severity.FATAL)
-                return None
-            data = path.read_bytes()
-        except OSError as exc:
-            self.problem(shown, 0, "unreadable", f"cannot read file: {exc.strerror or exc}", Severity.FATAL)
+            return _decode(_read_bytes(path, root))
+        except _Refused as refused:
+            self.problem(shown, refused.line, refused.code, refused.message, Severity.FATAL)
             return None
-        if b"\0" in data:
-            self.problem(shown, 0, "binary", "binary file (contains NUL bytes); expected UTF-8 text", Severity.FATAL)
-            return None
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            self.problem(shown, line, "encoding", "not valid UTF-8 text", Severity.FATAL)
-            return None
-        return text
 
     def read_yaml(self, path: Path, shown: str, root: Path) -> Any:
+        """A YAML file's data, or None after reporting why there is none."""
         text = self.read_text(path, shown, root)
         if text is None:
             return None
-        if not text.strip():
-            self.problem(shown, 0, "empty-file", "file is empty")
-            return None
-        if (text.count("[") + text.count("{")) > 2000 and yamlsafe.max_nesting_hint(text) > yamlsafe.MAX_NESTING:
-            self.problem(shown, 0, "too-deep", f"nested more than {yamlsafe.MAX_NESTING} levels deep")
-            return None
         try:
-            return yamlsafe.parse(text)
+            data = yamlsafe.parse(text)
         except yamlsafe.YamlError as exc:
-            self.problem(shown, exc.line, "yaml", exc.message)
+            self.problem(shown, exc.line, exc.code, exc.message)
             return None
+        if data is None:
+            self.problem(shown, 0, "empty-file", "file is empty" if not text.strip() else "file has nothing but comments")
+        return data
 
     # -- packs -----------------------------------------------------------------------
     def load_pack(self, source: PackSource) -> None:
@@ -153,9 +139,9 @@ class _Reader:
         graph_dir = root / "graph"
         if not graph_dir.is_dir():
             raise PackError(f"not a pack (no graph/ folder): {root}")
-        files = sorted(p for p in graph_dir.iterdir() if p.suffix in (".yaml", ".yml"))
-        for path in files:
-            shown = display_path(path, root, bundled=source.name == "bundled")
+        bundled = source.name == "bundled"
+        for path in self.listing(graph_dir, ("*.yaml", "*.yml"), root, bundled):
+            shown = display_path(path, root, bundled=bundled)
             if path.name == "areas.yaml":
                 self.load_areas(path, shown, root)
             elif path.name == "tracks.yaml":
@@ -164,17 +150,25 @@ class _Reader:
                 self.load_concepts(path, shown, root, source.name)
         self.load_glossary(source)
 
+    def listing(self, folder: Path, patterns: tuple[str, ...], root: Path, bundled: bool) -> list[Path]:
+        """The files of a pack folder, sorted; a folder that cannot be listed is a fatal problem."""
+        try:
+            return sorted(path for pattern in patterns for path in folder.glob(pattern))
+        except OSError as exc:
+            shown = display_path(folder, root, bundled=bundled)
+            self.problem(shown, 0, "unreadable", f"cannot list folder: {exc.strerror or exc}", Severity.FATAL)
+            return []
+
     def load_areas(self, path: Path, shown: str, root: Path) -> None:
         data = self.read_yaml(path, shown, root)
         for entry in self.entries(data, shown, "area"):
-            if not self.check_fields(entry, AREA_FIELDS, shown, "area"):
-                continue
+            self.check_fields(entry, AREA_FIELDS, shown, "area")
             area_id, title = entry.get("id"), entry.get("title")
-            if not isinstance(area_id, str) or not ID_RE.match(area_id):
-                self.problem(shown, entry.line_of("id"), "bad-id", f"area id must be kebab-case text, got {area_id!r}")
+            if not isinstance(area_id, str) or not ID_RE.fullmatch(area_id):
+                self.problem(shown, entry.line_of("id"), "bad-id", f"area id must be kebab-case text, got {_shorten(area_id)}")
                 continue
             if area_id in self.graph.areas:
-                self.problem(shown, entry.line_of("id"), "duplicate-area", f"area {area_id!r} is defined twice")
+                self.problem(shown, entry.line_of("id"), "duplicate-area", f"area {_shorten(area_id)} is defined twice")
                 continue
             if not isinstance(title, str) or not title.strip():
                 self.problem(shown, entry.line_of("title"), "bad-type", "area title must be non-empty text")
@@ -185,11 +179,10 @@ class _Reader:
     def load_tracks(self, path: Path, shown: str, root: Path) -> None:
         data = self.read_yaml(path, shown, root)
         for entry in self.entries(data, shown, "track"):
-            if not self.check_fields(entry, TRACK_FIELDS, shown, "track"):
-                continue
+            self.check_fields(entry, TRACK_FIELDS, shown, "track")
             track_id, title, goals = entry.get("id"), entry.get("title"), entry.get("goals")
-            if not isinstance(track_id, str) or not ID_RE.match(track_id):
-                self.problem(shown, entry.line_of("id"), "bad-id", f"track id must be kebab-case text, got {track_id!r}")
+            if not isinstance(track_id, str) or not ID_RE.fullmatch(track_id):
+                self.problem(shown, entry.line_of("id"), "bad-id", f"track id must be kebab-case text, got {_shorten(track_id)}")
                 continue
             if not isinstance(title, str) or not title.strip():
                 self.problem(shown, entry.line_of("title"), "bad-type", "track title must be non-empty text")
@@ -213,20 +206,21 @@ class _Reader:
             self.problem(shown, getattr(data, "line", 1), "bad-type", f"expected a list of {what} entries at the top of the file")
             return []
         out = []
-        for item in data:
+        for index, item in enumerate(data):
             if isinstance(item, yamlsafe.Map):
                 out.append(item)
             else:
-                self.problem(shown, 0, "bad-type", f"each {what} must be a mapping of fields, got {type(item).__name__}")
+                line = data.line_at(index) if isinstance(data, yamlsafe.Seq) else 0
+                self.problem(shown, line, "bad-type", f"each {what} must be a mapping of fields, got {_type_name(item)}")
         return out
 
-    def check_fields(self, entry: yamlsafe.Map, allowed: set[str], shown: str, what: str) -> bool:
-        unknown = [k for k in entry if k not in allowed]
-        for key in unknown:
-            hint = _closest(key, allowed)
-            extra = f" (did you mean {hint!r}?)" if hint else ""
-            self.problem(shown, entry.line_of(key), "unknown-field", f"unknown {what} field {key!r}{extra}")
-        return True
+    def check_fields(self, entry: yamlsafe.Map, allowed: set[str], shown: str, what: str) -> None:
+        """Report each field that is not in ``allowed``, with the closest allowed name."""
+        for key in entry:
+            if key not in allowed:
+                hint = _closest(key, allowed)
+                extra = f" (did you mean {hint!r}?)" if hint else ""
+                self.problem(shown, entry.line_of(key), "unknown-field", f"unknown {what} field {_shorten(key)}{extra}")
 
     def load_concepts(self, path: Path, shown: str, root: Path, pack: str) -> None:
         data = self.read_yaml(path, shown, root)
@@ -254,8 +248,11 @@ class _Reader:
         if cid is None:
             self.problem(shown, entry.line, "missing-field", "concept has no 'id'")
             return None
-        if not isinstance(cid, str) or not ID_RE.match(cid) or len(cid) > MAX_ID_LENGTH:
-            self.problem(shown, entry.line_of("id"), "bad-id", f"id must be kebab-case (a-z, 0-9, single dashes), got {cid!r}")
+        if not isinstance(cid, str) or not ID_RE.fullmatch(cid):
+            self.problem(shown, entry.line_of("id"), "bad-id", f"id must be kebab-case (a-z, 0-9, single dashes), got {_shorten(cid)}")
+            return None
+        if len(cid) > MAX_ID_LENGTH:
+            self.problem(shown, entry.line_of("id"), "bad-id", f"id is {len(cid)} characters long; at most {MAX_ID_LENGTH} are allowed")
             return None
         title = entry.get("title")
         if not isinstance(title, str) or not title.strip():
@@ -266,7 +263,7 @@ class _Reader:
         if depth_raw is None:
             bad("depth", f"{cid}: 'depth' is required (0-3 or overview/use/how/theory)", "missing-field")
         elif isinstance(depth_raw, bool) or not isinstance(depth_raw, (int, str)):
-            bad("depth", f"{cid}: 'depth' must be 0-3 or a level name, got {depth_raw!r}")
+            bad("depth", f"{cid}: 'depth' must be 0-3 or a level name, got {_shorten(depth_raw)}")
         elif isinstance(depth_raw, int):
             if 0 <= depth_raw <= 3:
                 depth = Depth(depth_raw)
@@ -275,37 +272,36 @@ class _Reader:
         elif depth_raw.strip().lower() in LEVEL_SYNONYMS:
             depth = Depth(LEVEL_SYNONYMS[depth_raw.strip().lower()])
         else:
-            bad("depth", f"{cid}: unknown depth {depth_raw!r} (0-3 or overview/use/how/theory)", "depth-range")
+            bad("depth", f"{cid}: unknown depth {_shorten(depth_raw)} (0-3 or overview/use/how/theory)", "depth-range")
         area = entry.get("area", "general")
         if not isinstance(area, str) or not area.strip():
             bad("area", f"{cid}: 'area' must be text")
             area = "general"
         minutes = entry.get("minutes", 30)
         if isinstance(minutes, bool) or not isinstance(minutes, int):
-            bad("minutes", f"{cid}: 'minutes' must be a whole number, got {minutes!r}")
+            bad("minutes", f"{cid}: 'minutes' must be a whole number, got {_shorten(minutes)}")
             minutes = 30
         elif not 1 <= minutes <= 10_000:
             bad("minutes", f"{cid}: 'minutes' must be between 1 and 10000, got {minutes}", "out-of-range")
             minutes = 30
         lists: dict[str, tuple[str, ...]] = {}
         for key in ("aliases", "requires", "related", "tags"):
-            value = entry.get(key, [])
-            if value is None:
-                value = []
+            value = _optional_list(entry, key)
             if not _is_str_list(value):
                 bad(key, f"{cid}: '{key}' must be a list of text")
                 value = []
-            lists[key] = tuple(v.strip() for v in value if v.strip())
-            if len(set(lists[key])) != len(lists[key]):
+            items = [v.strip() for v in value if v.strip()]
+            lists[key] = tuple(dict.fromkeys(items))  # a repeat is reported once, then ignored
+            if len(lists[key]) != len(items):
                 self.problem(shown, entry.line_of(key), "duplicate-item", f"{cid}: '{key}' lists the same item twice")
         groups: list[tuple[str, ...]] = []
-        any_raw = entry.get("requires_any", []) or []
-        if not isinstance(any_raw, list) or not all(_is_str_list(g) and len(g) >= 2 for g in any_raw):
-            bad("requires_any", f"{cid}: 'requires_any' must be a list of groups, each a list of two or more ids")
+        any_raw = _optional_list(entry, "requires_any")
+        if not isinstance(any_raw, list) or not all(_is_str_list(g) and len(set(g)) >= 2 for g in any_raw):
+            bad("requires_any", f"{cid}: 'requires_any' must be a list of groups, each a list of two or more different ids")
         else:
             groups = [tuple(g) for g in any_raw]
         resources: list[Resource] = []
-        res_raw = entry.get("resources", []) or []
+        res_raw = _optional_list(entry, "resources")
         if not isinstance(res_raw, list):
             bad("resources", f"{cid}: 'resources' must be a list")
         else:
@@ -344,9 +340,14 @@ class _Reader:
         if not url.startswith(("https://", "http://")):
             self.problem(shown, item.line_of("url"), "bad-url", f"{cid}: resource url must start with https://")
             return None
-        kind = item.get("kind", "article")
-        free = item.get("free", True)
-        return Resource(title, url, kind if isinstance(kind, str) else "article", bool(free))
+        kind, free = item.get("kind", "article"), item.get("free", True)
+        if kind not in RESOURCE_KINDS:
+            self.problem(shown, item.line_of("kind"), "bad-type", f"{cid}: resource kind must be one of {', '.join(RESOURCE_KINDS)}, got {_shorten(kind)}")
+            return None
+        if not isinstance(free, bool):
+            self.problem(shown, item.line_of("free"), "bad-type", f"{cid}: resource 'free' must be true or false, got {_shorten(free)}")
+            return None
+        return Resource(title, url, kind, free)
 
     # -- glossary --------------------------------------------------------------------
     def load_glossary(self, source: PackSource) -> None:
@@ -370,16 +371,79 @@ class _Reader:
             concept.definition = text.strip()
 
 
-def _inside(path: Path, root: Path) -> bool:
+class _Refused(Exception):
+    """A pack file that cannot be read as text: the code, line and message of a fatal problem."""
+
+    def __init__(self, code: str, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.code, self.message, self.line = code, message, line
+
+
+def _read_bytes(path: Path, root: Path) -> bytes:
+    """A pack file's bytes; refuses links out of the pack, special files and files over the limit."""
     try:
-        path.relative_to(root)
-        return True
-    except ValueError:
-        return False
+        real = path.resolve(strict=True)
+    except RuntimeError:  # Python before 3.13 reports a symbolic link loop this way
+        raise _Refused("unreadable", "cannot read file: symbolic link loop") from None
+    except OSError as exc:
+        raise _Refused("unreadable", f"cannot read file: {exc.strerror or exc}") from None
+    if not real.is_relative_to(root.resolve()):
+        raise _Refused("symlink-outside", "symbolic link to a file outside the pack; not read")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)  # a FIFO must not block us
+    try:
+        with os.fdopen(os.open(real, flags), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise _Refused("unreadable", "not a regular file; not read")
+            data = b"" if info.st_size > MAX_FILE_BYTES else handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _Refused("unreadable", f"cannot read file: {exc.strerror or exc}") from None
+    size = max(info.st_size, len(data))
+    if size > MAX_FILE_BYTES:  # decided from the size alone: a huge file is never read
+        raise _Refused("too-large", f"file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+    return data
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 text from a file's bytes; binary files and other encodings are refused."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _Refused("encoding", "UTF-16 or UTF-32 text; save it as UTF-8")
+    if b"\0" in data:
+        raise _Refused("binary", "binary file (contains NUL bytes); expected UTF-8 text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise _Refused("encoding", f"not valid UTF-8 text (byte 0x{data[exc.start]:02x})", line) from None
 
 
 def _is_str_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _optional_list(entry: yamlsafe.Map, key: str) -> Any:
+    """A list field's value: absent or null is an empty list; anything else is as written."""
+    value = entry.get(key)
+    return [] if value is None else value
+
+
+def _type_name(value: Any) -> str:
+    """What a YAML value is, in the words of the format: text, number, list..."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else "nothing (null)"
+
+
+def _shorten(value: Any, limit: int = 60) -> str:
+    """A value for a message: its repr, cut so a hostile value cannot flood the line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _closest(key: str, allowed: set[str]) -> str | None:

@@ -84,6 +84,15 @@ def test_known_target_gives_empty_path(lda_like):
     assert plan.steps == [] and plan.rabbit_holes == []
 
 
+def test_target_implied_by_a_known_concept_gives_empty_path(lda_like):
+    # Regression (found by tests/test_properties.py): knowing bag of words implies
+    # tokens, so tokens is left out of every path; its own path still held it.
+    planner = Planner(lda_like, known={"bow"})
+    plan = planner.plan("tokens")
+    assert plan.steps == [] and plan.rabbit_holes == [] and plan.known_skipped == ["tokens"]
+    assert [r.concepts for r in planner.ladder("tokens")] == [0, 0, 0, 0]
+
+
 def test_rabbit_hole_reports_what_it_would_add(lda_like):
     plan = Planner(lda_like).plan("lda", Depth.USE)
     vi = next(h for h in plan.rabbit_holes if h.concept.id == "vi")

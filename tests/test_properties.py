@@ -137,7 +137,7 @@ class Reference:
     def plan(self, case: Case) -> Expected:
         """Steps: reachable from the target through concepts neither known nor too deep nor too far."""
         limit, concepts = case.limit, self.graph.concepts
-        if case.target in self.known:
+        if case.target in self.assumed:
             return Expected({}, {}, {}, {case.target})
         hops: dict[str, int] = {case.target: 0}
         changed = True
@@ -182,8 +182,8 @@ def test_steps_come_after_their_prerequisites_on_the_path(case: Case):
 def test_known_concepts_and_what_only_they_need_are_left_out(case: Case):
     plan = case.plan()
     assumed = Reference(case.graph, case.known).assumed
-    assert not (set(plan.ids) - {case.target}) & assumed
-    if case.target in case.known:
+    assert not set(plan.ids) & assumed
+    if case.target in assumed:
         assert plan.steps == [] and plan.rabbit_holes == []
     else:
         assert case.target in plan.ids
@@ -268,12 +268,12 @@ def bundled() -> tuple[SearchIndex, GoalParser]:
 
 
 ANY_TEXT = st.text(st.characters(codec=None), max_size=300)  # every code point but surrogates
-AWKWARD = st.text(
+AWKWARD = st.lists(  # control, format, separator and combining characters among goal-like fragments
     st.characters(categories=["Cc", "Cf", "Zl", "Zp", "Zs", "Mn", "Me", "So", "Co", "Cn"])
-    | st.sampled_from(list("lda LDA use for the ‮ا ب ש ﷺ ß İ ﬁ ẞ 😀 👩‍👩‍👧 \u200d \ufeff"))
-    | st.sampled_from(["what is", " how does ", "id:", "derive ", "topic modelling", "k-means"]),
-    max_size=200,
-)
+    | st.sampled_from(["lda", "LDA", "use", " for ", "the", "\u202e", "ا", "ש", "ﷺ", "ß", "İ", "ﬁ", "😀", "👩\u200d👩\u200d👧"])
+    | st.sampled_from(["what is", " how does ", "id:", "derive ", "topic modelling", "k-means", "\ufeff", "\u200d"]),
+    max_size=60,
+).map("".join)
 EXPLICIT = [
     "",
     " ",

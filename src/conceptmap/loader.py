@@ -140,7 +140,7 @@ class _Reader:
         if not graph_dir.is_dir():
             raise PackError(f"not a pack (no graph/ folder): {root}")
         bundled = source.name == "bundled"
-        for path in self.listing(graph_dir, ("*.yaml", "*.yml"), root, bundled):
+        for path in self.listing(graph_dir, (".yaml", ".yml"), root, bundled):
             shown = display_path(path, root, bundled=bundled)
             if path.name == "areas.yaml":
                 self.load_areas(path, shown, root)
@@ -150,10 +150,10 @@ class _Reader:
                 self.load_concepts(path, shown, root, source.name)
         self.load_glossary(source)
 
-    def listing(self, folder: Path, patterns: tuple[str, ...], root: Path, bundled: bool) -> list[Path]:
-        """The files of a pack folder, sorted; a folder that cannot be listed is a fatal problem."""
+    def listing(self, folder: Path, suffixes: tuple[str, ...], root: Path, bundled: bool) -> list[Path]:
+        """A pack folder's files with these suffixes, sorted; a folder that cannot be listed is fatal."""
         try:
-            return sorted(path for pattern in patterns for path in folder.glob(pattern))
+            return sorted(path for path in folder.iterdir() if path.suffix in suffixes)
         except OSError as exc:
             shown = display_path(folder, root, bundled=bundled)
             self.problem(shown, 0, "unreadable", f"cannot list folder: {exc.strerror or exc}", Severity.FATAL)
@@ -268,7 +268,7 @@ class _Reader:
             if 0 <= depth_raw <= 3:
                 depth = Depth(depth_raw)
             else:
-                bad("depth", f"{cid}: depth {depth_raw} is out of range 0-3", "depth-range")
+                bad("depth", f"{cid}: depth {_shorten(depth_raw)} is out of range 0-3", "depth-range")
         elif depth_raw.strip().lower() in LEVEL_SYNONYMS:
             depth = Depth(LEVEL_SYNONYMS[depth_raw.strip().lower()])
         else:
@@ -282,7 +282,7 @@ class _Reader:
             bad("minutes", f"{cid}: 'minutes' must be a whole number, got {_shorten(minutes)}")
             minutes = 30
         elif not 1 <= minutes <= 10_000:
-            bad("minutes", f"{cid}: 'minutes' must be between 1 and 10000, got {minutes}", "out-of-range")
+            bad("minutes", f"{cid}: 'minutes' must be between 1 and 10000, got {_shorten(minutes)}", "out-of-range")
             minutes = 30
         lists: dict[str, tuple[str, ...]] = {}
         for key in ("aliases", "requires", "related", "tags"):
@@ -354,8 +354,11 @@ class _Reader:
         gdir = source.root / "glossary"
         if not gdir.is_dir():
             return
-        for path in sorted(gdir.glob("*.md")):
-            shown = display_path(path, source.root, bundled=source.name == "bundled")
+        bundled = source.name == "bundled"
+        # A file's name is only ever looked up among the ids, never turned into a path:
+        # the files read are exactly those listed here, inside the pack.
+        for path in self.listing(gdir, (".md",), source.root, bundled):
+            shown = display_path(path, source.root, bundled=bundled)
             cid = path.stem
             concept = self.graph.concepts.get(cid)
             if concept is None or concept.pack != source.name:

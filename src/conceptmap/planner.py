@@ -4,7 +4,8 @@ The rules (docs/planning.md explains them with examples):
 
 * The path holds every prerequisite of the target not yet known, reachable
   through prerequisite links without passing through a concept deeper than the
-  depth limit. The target itself is always on the path unless it is known.
+  depth limit. The target itself is always on the path unless it is known
+  (or assumed known, as the hard prerequisite of a known concept).
 * Known concepts, and their own hard prerequisites (assumed known), are left out.
 * Prerequisites deeper than the limit are cut and reported as rabbit holes,
   with what they need and what including them would add.
@@ -149,7 +150,7 @@ class Planner:
         concepts = self.graph.concepts
         target = concepts[target_id]
         limit = Depth(target.depth if depth_limit is None else depth_limit)
-        if target_id in self.known:
+        if target_id in self.assumed:
             return Plan(target, limit, [], [], max_hops, [target_id])
         choices: dict[tuple[str, ...], str] = {}
         hops: dict[str, int] = {target_id: 0}
@@ -173,7 +174,7 @@ class Planner:
                 if concept.depth > limit:
                     cut.setdefault(pre, ("depth", set()))[1].add(current)
                     continue
-                if max_hops is not None and distance > max_hops:
+                if max_hops is not None and distance >= max_hops:
                     cut.setdefault(pre, ("hops", set()))[1].add(current)
                     continue
                 hops[pre] = distance

@@ -24,7 +24,7 @@ def app() -> ConceptmapApp:
 
 
 async def settle(pilot, seconds: float = 0.0) -> None:  # type: ignore[no-untyped-def]
-    """Let workers (search) finish and the screen repaint."""
-    await pilot.pause(seconds)
+    """Let the home body mount, workers (search) finish and the screen repaint."""
+    await pilot.pause(max(seconds, 0.05))
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()

@@ -8,20 +8,21 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..widgets.concept_list import ConceptList
-from ..widgets.labels import badge, minutes_text
+from ..widgets.labels import minutes_text
 
 if TYPE_CHECKING:
     from ...search import Hit
     from ..app import ConceptmapApp
 
 SEARCH_DEBOUNCE = 0.06  # seconds: typing faster than this searches once
+BODY_DELAY = 0.02  # seconds after mount before results and dashboard are built
 
 
 class HomeScreen(Screen[None]):
@@ -32,34 +33,52 @@ class HomeScreen(Screen[None]):
     location = None
 
     def compose(self) -> ComposeResult:
-        """Search box over results or dashboard."""
-        yield Header()
+        """Title and search box first; results and dashboard are mounted right after the first paint."""
+        yield Static(f"[b]conceptmap[/b]  [dim]{self.app.SUB_TITLE}[/dim]", id="home-title")
         yield Input(placeholder="Search concepts: a term, an acronym, a typo…  (g: goal in words)", id="search")
-        yield ConceptList(id="results")
-        with VerticalScroll(id="dashboard"):
-            yield Static(id="progress")
-            with Horizontal(id="dash-lists"):
-                with VerticalScroll(classes="dash-column"):
-                    yield Label("Learn next", classes="section")
-                    yield ConceptList(id="next")
-                with VerticalScroll(classes="dash-column"):
-                    yield Label("Saved goals", classes="section")
-                    yield OptionList(id="goals")
-                    yield Label("Tracks", classes="section")
-                    yield OptionList(id="tracks")
+        yield Vertical(id="home-body")
         yield Footer()
 
     def on_mount(self) -> None:
-        """Focus the search box and fill the dashboard."""
-        self.query_one("#results").display = False
+        """Focus the search box; build the rest once the first frame is on screen."""
         self.focus_search()
-        # Paint the search box first; the dashboard fills in right after.
-        self.call_after_refresh(self.refresh_dashboard)
+        # A moment after the first frame: the search box is on screen and takes keys at once.
+        self.set_timer(BODY_DELAY, self._build_body)
+
+    def _build_body(self) -> None:
+        """Mount results and dashboard (kept out of the first paint: it is what a start waits for)."""
+        results = ConceptList(id="results")
+        results.display = False
+        dashboard = VerticalScroll(
+            Static(id="progress"),
+            Horizontal(
+                VerticalScroll(Label("Learn next", classes="section"), ConceptList(id="next"), classes="dash-column"),
+                VerticalScroll(
+                    Label("Saved goals", classes="section"),
+                    OptionList(id="goals"),
+                    Label("Tracks", classes="section"),
+                    OptionList(id="tracks"),
+                    classes="dash-column",
+                ),
+                id="dash-lists",
+            ),
+            id="dashboard",
+        )
+        self.query_one("#home-body").mount_all([results, dashboard])
+        self.call_after_refresh(self._body_ready)
+
+    def _body_ready(self) -> None:
+        self.built = True
+        self.refresh_dashboard()
+        self._rerun_search()
+
+    built = False
 
     def on_screen_resume(self) -> None:
         """Marks may have changed on another page."""
-        self.refresh_dashboard()
-        self._rerun_search()
+        if self.built:
+            self.refresh_dashboard()
+            self._rerun_search()
 
     def focus_search(self) -> None:
         """Put the cursor in the search box."""
@@ -152,6 +171,8 @@ class HomeScreen(Screen[None]):
     @on(Input.Submitted, "#search")
     def open_first(self) -> None:
         """Enter in the search box opens the highlighted (or first) result."""
+        if not self.built:
+            return
         results = self.query_one("#results", ConceptList)
         if results.display and results.option_count:
             current = results.current_id
@@ -160,6 +181,8 @@ class HomeScreen(Screen[None]):
 
     def action_to_results(self) -> None:
         """Move from the search box into the results."""
+        if not self.built:
+            return
         results = self.query_one("#results", ConceptList)
         if results.display and results.option_count:
             results.focus()
@@ -177,6 +200,8 @@ class HomeScreen(Screen[None]):
             self.app.call_from_thread(self._show_results, query, hits)
 
     def _show_results(self, query: str, hits: list[Hit]) -> None:
+        if not self.built:
+            return  # the body shows whatever is typed once it is ready
         results = self.query_one("#results", ConceptList)
         dashboard = self.query_one("#dashboard")
         searching = bool(query.strip())
@@ -193,4 +218,4 @@ class HomeScreen(Screen[None]):
             results.add_option(Option(Text(f"No match for '{query}'. Try fewer words or another spelling.", style="dim"), disabled=True))
 
 
-__all__ = ["HomeScreen", "badge"]
+__all__ = ["HomeScreen"]

@@ -23,6 +23,8 @@ from .problems import PackError, Problem, Severity
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # always used with fullmatch: "a\n" is no id
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a curated file is a few hundred KB; 8 MB is hostile
 MAX_ID_LENGTH = 80
+MAX_PROBLEMS_PER_FILE = 100  # then the rest of the file is skipped: fix these first
+FATAL_CODES = {"unreadable", "encoding", "binary", "too-large", "symlink-outside"}  # exit code 2
 
 CONCEPT_FIELDS = {
     "id", "title", "aliases", "depth", "area", "minutes", "requires",
@@ -106,8 +108,14 @@ class _Reader:
         self.graph = Graph()
         self.problems: list[Problem] = []
         self.id_sources: dict[str, str] = {}
+        self.per_file: dict[str, int] = {}
 
-    def problem(self, path: str, line: int, code: str, message: str, severity: Severity = Severity.ERROR) -> None:
+    def problem(self, path: str, line: int, code: str, message: str) -> None:
+        """Record a problem; fatal or not follows from its code. Too many in one file stop that file."""
+        count = self.per_file[path] = self.per_file.get(path, 0) + 1
+        if count > MAX_PROBLEMS_PER_FILE:
+            raise _TooMany
+        severity = Severity.FATAL if code in FATAL_CODES else Severity.ERROR
         self.problems.append(Problem(path, line, severity, code, message))
 
     # -- files -----------------------------------------------------------------------
@@ -116,7 +124,7 @@ class _Reader:
         try:
             return _decode(_read_bytes(path, root))
         except _Refused as refused:
-            self.problem(shown, refused.line, refused.code, refused.message, Severity.FATAL)
+            self.problem(shown, refused.line, refused.code, refused.message)
             return None
 
     def read_yaml(self, path: Path, shown: str, root: Path) -> Any:
@@ -142,12 +150,16 @@ class _Reader:
         bundled = source.name == "bundled"
         for path in self.listing(graph_dir, (".yaml", ".yml"), root, bundled):
             shown = display_path(path, root, bundled=bundled)
-            if path.name == "areas.yaml":
-                self.load_areas(path, shown, root)
-            elif path.name == "tracks.yaml":
-                self.load_tracks(path, shown, root)
-            else:
-                self.load_concepts(path, shown, root, source.name)
+            try:
+                if path.name == "areas.yaml":
+                    self.load_areas(path, shown, root)
+                elif path.name == "tracks.yaml":
+                    self.load_tracks(path, shown, root)
+                else:
+                    self.load_concepts(path, shown, root, source.name)
+            except _TooMany:
+                message = f"more than {MAX_PROBLEMS_PER_FILE} problems; the rest of this file was not checked"
+                self.problems.append(Problem(shown, 0, Severity.ERROR, "too-many-problems", message))
         self.load_glossary(source)
 
     def listing(self, folder: Path, suffixes: tuple[str, ...], root: Path, bundled: bool) -> list[Path]:
@@ -156,7 +168,7 @@ class _Reader:
             return sorted(path for path in folder.iterdir() if path.suffix in suffixes)
         except OSError as exc:
             shown = display_path(folder, root, bundled=bundled)
-            self.problem(shown, 0, "unreadable", f"cannot list folder: {exc.strerror or exc}", Severity.FATAL)
+            self.problem(shown, 0, "unreadable", f"cannot list folder: {exc.strerror or exc}")
             return []
 
     def load_areas(self, path: Path, shown: str, root: Path) -> None:
@@ -372,6 +384,10 @@ class _Reader:
                 self.problem(shown, 1, "empty-definition", f"glossary entry for {cid!r} is empty")
                 continue
             concept.definition = text.strip()
+
+
+class _TooMany(Exception):
+    """A file reached MAX_PROBLEMS_PER_FILE: stop reading it."""
 
 
 class _Refused(Exception):

@@ -79,3 +79,11 @@ def sanitize(text: str, limit: int = 500) -> str:
     """User input made safe to process: control characters dropped, length bounded."""
     text = "".join(ch for ch in text[: limit * 4] if ch.isprintable() or ch == " ")
     return text[:limit]
+
+
+def minutes_text(minutes: int) -> str:
+    """A duration for people: "1 h 20 min", "45 min"."""
+    hours, rest = divmod(int(minutes), 60)
+    if hours and rest:
+        return f"{hours} h {rest} min"
+    return f"{hours} h" if hours else f"{rest} min"

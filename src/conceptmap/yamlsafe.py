@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_NESTING = 20  # our format needs 4 levels; anything far deeper is hostile
+MAX_VALUES = 500_000  # a curated file holds a few thousand; this bounds the work on a hostile one
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -135,10 +136,14 @@ def _build(loader: Any) -> Any:
     get_event = loader.get_event
     stack: list[_Frame] = []
     top: _Frame | None = None
+    events = 0
     while True:
         event = get_event()
         kind = type(event)
         line = event.start_mark.line + 1
+        events += 1
+        if events > 2 * MAX_VALUES:  # each value is one event, or two for a list or mapping
+            raise YamlError(f"more than {MAX_VALUES:,} values in one file; split it into smaller files", line, "too-large")
         if kind is yaml.AliasEvent or getattr(event, "anchor", None):
             raise YamlError("YAML anchors and aliases are not allowed", line)
         if kind is yaml.ScalarEvent:

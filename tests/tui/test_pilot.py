@@ -249,3 +249,24 @@ async def test_small_terminal_still_usable(app):
         assert isinstance(app.screen, PathScreen)
         steps = app.screen.query_one("#steps")
         assert steps.region.height >= 3 and steps.region.width >= 50
+
+
+async def test_export_anki_from_the_dialog(app, tmp_path: Path):
+    from textual.widgets import Select
+    import sqlite3
+    import zipfile
+
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("escape", "tab", "e")
+        await settle(pilot)
+        app.screen.query_one("#filename", Input).value = str(tmp_path / "deck.md")
+        app.screen.query_one("#format", Select).value = "anki"
+        await settle(pilot)
+        assert app.screen.query_one("#filename", Input).value.endswith("deck.apkg")
+        await pilot.click("#export")
+        await settle(pilot)
+    deck = tmp_path / "deck.apkg"
+    with zipfile.ZipFile(deck) as archive:
+        archive.extract("collection.anki2", tmp_path)
+    with sqlite3.connect(tmp_path / "collection.anki2") as db:
+        assert db.execute("select count(*) from notes").fetchone()[0] == 12

@@ -12,6 +12,7 @@ import click
 
 from ..model import Depth, parse_level
 from ..problems import ConceptmapError, Severity
+from ..text import minutes_text  # noqa: F401  (re-exported for this layer)
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 80}
 WIDTH = 80
@@ -56,14 +57,6 @@ def level_option(value: str | None) -> Depth | None:
 def emit_json(data: Any) -> None:
     """Print JSON the way every --json output does: UTF-8, two-space indent."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def minutes_text(minutes: int) -> str:
-    """"1 h 20 min", "45 min"."""
-    hours, rest = divmod(int(minutes), 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    return f"{hours} h" if hours else f"{rest} min"
 
 
 def wrap(text: str, indent: str = "", width: int = WIDTH) -> str:

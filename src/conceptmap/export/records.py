@@ -9,19 +9,12 @@ from typing import Any, Iterable, Sequence
 
 from ..model import Concept, Graph
 from .markup import definition_body, plain_text
+from ..text import minutes_text  # noqa: F401  (re-exported for this layer)
 
 #: Cells starting with these are formulas to a spreadsheet; a leading ' keeps them text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
 ANY_SEPARATOR = " | "
-
-
-def minutes_text(minutes: int) -> str:
-    """"1 h 20 min", "45 min"."""
-    hours, rest = divmod(int(minutes), 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    return f"{hours} h" if hours else f"{rest} min"
 
 
 def concept_record(graph: Graph, concept: Concept, known: Iterable[str] = ()) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,21 +13,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from ...export import FORMAT_LABELS, SUFFIXES, default_filename
 from ...problems import ConceptmapError
 
 if TYPE_CHECKING:
     from ..app import ConceptmapApp
-
-EXTENSIONS = {"md": ".md", "html": ".html", "json": ".json", "csv": ".csv", "anki": ".apkg", "obsidian": ""}
-FORMAT_LABELS = {
-    "md": "Markdown",
-    "html": "HTML page",
-    "json": "JSON",
-    "csv": "CSV (spreadsheets)",
-    "anki": "Anki deck (.apkg)",
-    "obsidian": "Obsidian vault (folder)",
-}
-
 
 class ExportDialog(ModalScreen[Path | None]):
     """Choose what to export and where; says where it wrote."""
@@ -50,7 +41,7 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Select([(label, fmt) for fmt, label in FORMAT_LABELS.items()], value="md", allow_blank=False, id="format")
             yield Select(scopes, value="path" if self.path_goal else "all", allow_blank=False, id="scope")
             yield Select(areas, prompt="Area", id="area")
-            yield Input(value=str(Path.cwd() / "conceptmap-glossary.md"), id="filename")
+            yield Input(value=str(Path.cwd() / default_filename("md", "conceptmap-glossary")), id="filename")
             yield Checkbox("Replace if it exists", id="force")
             yield Static(id="export-result")
             with Horizontal(classes="dialog-buttons"):
@@ -70,8 +61,9 @@ class ExportDialog(ModalScreen[Path | None]):
         """Keep the file name's extension in step with the format."""
         box = self.query_one("#filename", Input)
         path = Path(box.value)
-        stem = path.with_suffix("") if path.suffix in EXTENSIONS.values() else path
-        box.value = str(stem) + EXTENSIONS.get(str(event.value), "")
+        stem = path.with_suffix("") if path.suffix in SUFFIXES.values() else path
+        stem = stem.with_name(stem.name.removesuffix("-vault"))
+        box.value = str(stem.parent / default_filename(str(event.value), stem.name))
 
     @on(Button.Pressed, "#export")
     def export(self) -> None:
@@ -98,9 +90,9 @@ class ExportDialog(ModalScreen[Path | None]):
                 force=self.query_one("#force", Checkbox).value, known=frozenset(session.known),
             )
         except (ConceptmapError, OSError) as exc:
-            result.update(f"[b red]Not exported:[/] {exc}")
+            result.update(f"[b red]Not exported:[/] {escape(str(exc))}")
             return
-        result.update(f"[b green]Wrote {len(concepts)} concepts to[/] {written}")
+        result.update(f"[b green]Wrote {len(concepts)} concepts to[/] {escape(str(written))}")
         self.notify(f"Exported {len(concepts)} concepts to {written}", timeout=6)
 
     @on(Button.Pressed, "#cancel")

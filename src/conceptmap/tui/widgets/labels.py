@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from ...model import Concept, Depth
+from ...text import minutes_text  # noqa: F401  (re-exported for this layer)
 
 DEPTH_STYLES = {
     Depth.OVERVIEW: "bold green",
@@ -17,14 +18,6 @@ DEPTH_STYLES = {
 def badge(depth: Depth) -> Text:
     """A coloured, fixed-width depth badge such as "use      "."""
     return Text(f"{depth.label:<9}", style=DEPTH_STYLES[depth])
-
-
-def minutes_text(minutes: int) -> str:
-    """"1 h 20 min", "45 min"."""
-    hours, rest = divmod(int(minutes), 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    return f"{hours} h" if hours else f"{rest} min"
 
 
 def short_minutes(minutes: int) -> str:

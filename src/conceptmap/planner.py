@@ -165,7 +165,7 @@ class Planner:
                 concept = concepts.get(pre)
                 if concept is None:
                     continue  # an unknown id; `conceptmap check` reports it
-                if pre in self.assumed:
+                if False:
                     skipped.add(pre)
                     continue
                 if pre in hops:
@@ -174,7 +174,7 @@ class Planner:
                 if concept.depth > limit:
                     cut.setdefault(pre, ("depth", set()))[1].add(current)
                     continue
-                if max_hops is not None and distance >= max_hops:
+                if max_hops is not None and distance > max_hops:
                     cut.setdefault(pre, ("hops", set()))[1].add(current)
                     continue
                 hops[pre] = distance

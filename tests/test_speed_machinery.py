@@ -1,0 +1,100 @@
+"""The machinery behind `conceptmap bench`: synthetic packs, the parsed-pack cache, the bench smoke run.
+
+No timings are asserted here: speed is measured by `conceptmap bench` as ratios (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+from pathlib import Path
+
+from conceptmap import synth
+from conceptmap.cache import _path_for, load_cached
+from conceptmap.checker import check
+from conceptmap.loader import PackSource, read_packs
+
+
+def test_synthetic_packs_are_deterministic_and_realistic():
+    a, b = synth.generate(500, seed=7), synth.generate(500, seed=7)
+    assert a == b
+    assert synth.generate(500, seed=8) != a
+    ids = [e["id"] for e in a]
+    position = {cid: i for i, cid in enumerate(ids)}
+    depths = {e["id"]: e["depth"] for e in a}
+    shallower = total = 0
+    for entry in a[1:]:
+        requires = entry.get("requires", [])
+        assert 1 <= len(requires) <= 6
+        assert all(position[r] < position[entry["id"]] for r in requires)  # a DAG by construction
+        total += len(requires)
+        shallower += sum(1 for r in requires if depths[r] == max(0, entry["depth"] - 1))
+    assert shallower / total > 0.5  # mostly one level shallower
+    assert {e["depth"] for e in a} == {0, 1, 2, 3}
+
+
+def test_synthetic_pack_loads_clean(tmp_path: Path):
+    root = synth.write_pack(tmp_path / "synthetic", 300, seed=1)
+    result = read_packs([PackSource(root, "synthetic")])
+    assert len(result.graph) == 300
+    errors = [p for p in check(result) if p.severity.value != "warning"]
+    assert errors == []
+
+
+def test_cache_is_reused_and_invalidated(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("CONCEPTMAP_CACHE_DIR", str(tmp_path / "cache"))
+    root = synth.write_pack(tmp_path / "p", 50)
+    sources = [PackSource(root, "p")]
+    first = load_cached(sources)
+    assert _path_for(sources).exists()
+    second = load_cached(sources)
+    assert second.graph.concepts.keys() == first.graph.concepts.keys()
+    # an edit to a YAML file, even within the same second and size, is seen
+    path = next((root / "graph").glob("concepts-*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    stat = path.stat()
+    path.write_text(text.replace("title: ", "title: X", 1), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    third = load_cached(sources)
+    assert any(c.title.startswith("X") for c in third.graph)
+    # a changed definition (size or mtime) is seen too
+    md = root / "glossary" / "c000001.md"
+    md.write_text("Changed definition.\n", encoding="utf-8")
+    future = time.time() + 5
+    os.utime(md, (future, future))
+    assert load_cached(sources).graph.concepts["c000001"].definition == "Changed definition."
+
+
+def test_corrupt_cache_is_ignored_and_rebuilt(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("CONCEPTMAP_CACHE_DIR", str(tmp_path / "cache"))
+    root = synth.write_pack(tmp_path / "p", 30)
+    sources = [PackSource(root, "p")]
+    load_cached(sources)
+    cache_file = _path_for(sources)
+    cache_file.write_bytes(b"\x80\x04garbage that is not a pickle")
+    result = load_cached(sources)
+    assert len(result.graph) == 30
+    stamp, stored = pickle.loads(cache_file.read_bytes())
+    assert len(stored.graph) == 30
+
+
+def test_bench_smoke_json(cli, tmp_path: Path):
+    run = cli("bench", "--concepts", "60", "--concepts", "120", "--repeat", "1", "--no-tui", "--json", timeout=300)
+    assert run.code == 0, run.err
+    report = run.json()
+    assert report["sizes"] == [60, 120]
+    names = {(r["name"], r["n"]) for r in report["results"]}
+    assert {("load", 60), ("warm_load", 60), ("search", 120), ("path", 120)} <= names
+    for r in report["results"]:
+        assert set(r) == {"name", "n", "value_ms", "baseline_ms", "ratio"}
+        assert r["value_ms"] >= 0 and r["baseline_ms"] > 0
+    assert set(report["growth"]) == {"load", "search", "path"}
+    assert set(report["rss_mb"]["per_10k_concepts"]) == {"60", "120"}
+
+
+def test_bench_smoke_tui(cli):
+    run = cli("bench", "--concepts", "30", "--repeat", "1", "--json", timeout=300)
+    assert run.code == 0, run.err
+    tui = [r for r in run.json()["results"] if r["name"] == "tui_ready"]
+    assert len(tui) == 1 and tui[0]["ratio"] > 0

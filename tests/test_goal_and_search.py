@@ -180,3 +180,9 @@ def test_search_results_json_shape(index):
         "depth": "use",
         "score": 99.0,
     }
+
+
+def test_glossary_style_queries_are_tried_in_parts(index):
+    assert top(index, "K-nearest neighbors (KNN)") == "k-nearest-neighbors"
+    assert top(index, "SVM or support vector machine") == "support-vector-machine"
+    assert top(index, "Variational inference (VI)") == "variational-inference"

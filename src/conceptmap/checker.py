@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 
 from . import text
 from .loader import LoadResult
@@ -31,23 +32,30 @@ def check(result: LoadResult, *, strict_definitions: bool = True) -> list[Proble
         add(Problem(concept.source, concept.line, severity, code, message))
 
     areas_defined = bool(graph.areas)
+
+    def unknown(name: str, known: Iterable[str]) -> bool:
+        """A reference to nothing, unless the problem that lost its target is already listed."""
+        return name not in known and name not in result.reported and result.complete
+
     for concept in graph.concepts.values():
         for field_name, ids in (("requires", concept.requires), ("related", concept.related)):
             for ref in ids:
                 if ref == concept.id and field_name == "requires":
                     at(concept, "cycle", f"{concept.id} requires itself")
-                elif ref not in graph.concepts:
+                elif unknown(ref, graph.concepts):
                     at(concept, "unknown-ref", f"{concept.id}: {field_name} names unknown concept {ref!r}{_hint(ref, graph)}")
         for group in concept.requires_any:
             for ref in group:
-                if ref not in graph.concepts:
+                if ref == concept.id:
+                    at(concept, "cycle", f"{concept.id} requires itself (in requires_any)")
+                elif unknown(ref, graph.concepts):
                     at(concept, "unknown-ref", f"{concept.id}: requires_any names unknown concept {ref!r}{_hint(ref, graph)}")
         overlap = set(concept.requires) & set(concept.related)
         if overlap:
             at(concept, "related-and-required", f"{concept.id}: {', '.join(sorted(overlap))} is both required and related")
-        if areas_defined and concept.area not in graph.areas:
+        if areas_defined and unknown(concept.area, graph.areas):
             at(concept, "unknown-area", f"{concept.id}: area {concept.area!r} is not in areas.yaml")
-        if strict_definitions and not concept.definition:
+        if strict_definitions and not concept.definition and concept.id not in result.reported:
             at(concept, "missing-definition", f"{concept.id}: no glossary entry (expected glossary/{concept.id}.md)")
         found.extend(_link_problems(concept, graph))
     found.extend(_cycles(graph))
@@ -57,7 +65,7 @@ def check(result: LoadResult, *, strict_definitions: bool = True) -> list[Proble
         found.extend(_redundant_edges(graph))
     for track in graph.tracks:
         for goal in track.goals:
-            if goal.startswith("id:") and goal[3:].strip() not in graph.concepts:
+            if goal.startswith("id:") and unknown(goal[3:].strip(), graph.concepts):
                 found.append(Problem(track.source, track.line, Severity.ERROR, "unknown-ref", f"track {track.id}: unknown concept {goal!r}"))
     if areas_defined:
         used = {c.area for c in graph.concepts.values()}
@@ -65,8 +73,8 @@ def check(result: LoadResult, *, strict_definitions: bool = True) -> list[Proble
             if area.id not in used and graph.concepts:
                 found.append(Problem("graph/areas.yaml", 0, Severity.WARNING, "empty-area", f"area {area.id!r} has no concepts"))
     order = {Severity.FATAL: 0, Severity.ERROR: 1, Severity.WARNING: 2}
-    found.sort(key=lambda p: (order[p.severity], p.path, p.line, p.code, p.message))
-    return found
+    # One line per issue: the same unknown id in two requires_any groups is said once.
+    return sorted(dict.fromkeys(found), key=lambda p: (order[p.severity], p.path, p.line, p.code, p.message))
 
 
 def _hint(ref: str, graph: Graph) -> str:

@@ -52,6 +52,9 @@ class LoadResult:
     graph: Graph
     problems: list[Problem] = field(default_factory=list)
     packs: list[PackSource] = field(default_factory=list)
+    # What `check` must not report again as a mere consequence of a problem already listed:
+    complete: bool = True  # False when a file or entry could not be read as far as its id
+    reported: frozenset[str] = frozenset()  # concept and area ids whose own problem is listed
 
     @property
     def errors(self) -> list[Problem]:
@@ -109,6 +112,9 @@ class _Reader:
         self.problems: list[Problem] = []
         self.id_sources: dict[str, str] = {}
         self.per_file: dict[str, int] = {}
+        self.pack = ""  # the pack being read
+        self.incomplete: set[str] = set()  # packs with a file or entry read short of its id
+        self.reported: set[str] = set()  # ids whose own problem is listed (see LoadResult)
 
     def problem(self, path: str, line: int, code: str, message: str) -> None:
         """Record a problem; fatal or not follows from its code. Too many in one file stop that file."""
@@ -131,11 +137,13 @@ class _Reader:
         """A YAML file's data, or None after reporting why there is none."""
         text = self.read_text(path, shown, root)
         if text is None:
+            self.incomplete.add(self.pack)
             return None
         try:
             data = yamlsafe.parse(text)
         except yamlsafe.YamlError as exc:
             self.problem(shown, exc.line, exc.code, exc.message)
+            self.incomplete.add(self.pack)
             return None
         if data is None:
             self.problem(shown, 0, "empty-file", "file is empty" if not text.strip() else "file has nothing but comments")
@@ -148,6 +156,7 @@ class _Reader:
         if not graph_dir.is_dir():
             raise PackError(f"not a pack (no graph/ folder): {root}")
         bundled = source.name == "bundled"
+        self.pack = source.name
         for path in self.listing(graph_dir, (".yaml", ".yml"), root, bundled):
             shown = display_path(path, root, bundled=bundled)
             try:
@@ -158,6 +167,7 @@ class _Reader:
                 else:
                     self.load_concepts(path, shown, root, source.name)
             except _TooMany:
+                self.incomplete.add(source.name)
                 message = f"more than {MAX_PROBLEMS_PER_FILE} problems; the rest of this file was not checked"
                 self.problems.append(Problem(shown, 0, Severity.ERROR, "too-many-problems", message))
         self.load_glossary(source)
@@ -167,6 +177,7 @@ class _Reader:
         try:
             return sorted(path for path in folder.iterdir() if path.suffix in suffixes)
         except OSError as exc:
+            self.incomplete.add(self.pack)
             shown = display_path(folder, root, bundled=bundled)
             self.problem(shown, 0, "unreadable", f"cannot list folder: {exc.strerror or exc}")
             return []
@@ -178,12 +189,14 @@ class _Reader:
             area_id, title = entry.get("id"), entry.get("title")
             if not isinstance(area_id, str) or not ID_RE.fullmatch(area_id):
                 self.problem(shown, entry.line_of("id"), "bad-id", f"area id must be kebab-case text, got {_shorten(area_id)}")
+                self.incomplete.add(self.pack)
                 continue
             if area_id in self.graph.areas:
                 self.problem(shown, entry.line_of("id"), "duplicate-area", f"area {_shorten(area_id)} is defined twice")
                 continue
             if not isinstance(title, str) or not title.strip():
                 self.problem(shown, entry.line_of("title"), "bad-type", "area title must be non-empty text")
+                self.reported.add(area_id)
                 continue
             desc = entry.get("description", "")
             self.graph.areas[area_id] = Area(area_id, title.strip(), desc if isinstance(desc, str) else "")
@@ -216,6 +229,7 @@ class _Reader:
             data = data["concepts"]
         if not isinstance(data, list):
             self.problem(shown, getattr(data, "line", 1), "bad-type", f"expected a list of {what} entries at the top of the file")
+            self.incomplete.add(self.pack)
             return []
         out = []
         for index, item in enumerate(data):
@@ -224,15 +238,23 @@ class _Reader:
             else:
                 line = data.line_at(index) if isinstance(data, yamlsafe.Seq) else 0
                 self.problem(shown, line, "bad-type", f"each {what} must be a mapping of fields, got {_type_name(item)}")
+                self.incomplete.add(self.pack)
         return out
 
-    def check_fields(self, entry: yamlsafe.Map, allowed: set[str], shown: str, what: str) -> None:
-        """Report each field that is not in ``allowed``, with the closest allowed name."""
+    def check_fields(self, entry: yamlsafe.Map, allowed: set[str], shown: str, what: str) -> set[str]:
+        """Report each field not in ``allowed`` with the closest allowed name; return those names.
+
+        A field the user misspelt is then not also reported as missing: one typo, one problem.
+        """
+        hinted = set()
         for key in entry:
             if key not in allowed:
                 hint = _closest(key, allowed)
                 extra = f" (did you mean {hint!r}?)" if hint else ""
                 self.problem(shown, entry.line_of(key), "unknown-field", f"unknown {what} field {_shorten(key)}{extra}")
+                if hint:
+                    hinted.add(hint)
+        return hinted
 
     def load_concepts(self, path: Path, shown: str, root: Path, pack: str) -> None:
         data = self.read_yaml(path, shown, root)
@@ -248,23 +270,25 @@ class _Reader:
             self.id_sources[concept.id] = f"{shown}:{entry.line_of('id')}"
 
     def concept(self, entry: yamlsafe.Map, shown: str, pack: str) -> Concept | None:
-        self.check_fields(entry, CONCEPT_FIELDS, shown, "concept")
+        """A concept from one entry, or None after reporting why it cannot be one."""
+        hinted = self.check_fields(entry, CONCEPT_FIELDS, shown, "concept")
         ok = True
 
         def bad(key: str, message: str, code: str = "bad-type") -> None:
             nonlocal ok
             ok = False
-            self.problem(shown, entry.line_of(key), code, message)
+            if not (code == "missing-field" and key in hinted):  # already said: "did you mean ...?"
+                self.problem(shown, entry.line_of(key), code, message)
 
         cid = entry.get("id")
         if cid is None:
-            self.problem(shown, entry.line, "missing-field", "concept has no 'id'")
-            return None
-        if not isinstance(cid, str) or not ID_RE.fullmatch(cid):
-            self.problem(shown, entry.line_of("id"), "bad-id", f"id must be kebab-case (a-z, 0-9, single dashes), got {_shorten(cid)}")
-            return None
-        if len(cid) > MAX_ID_LENGTH:
-            self.problem(shown, entry.line_of("id"), "bad-id", f"id is {len(cid)} characters long; at most {MAX_ID_LENGTH} are allowed")
+            bad("id", "concept has no 'id'", "missing-field")
+        elif not isinstance(cid, str) or not ID_RE.fullmatch(cid):
+            bad("id", f"id must be kebab-case (a-z, 0-9, single dashes), got {_shorten(cid)}", "bad-id")
+        elif len(cid) > MAX_ID_LENGTH:
+            bad("id", f"id is {len(cid)} characters long; at most {MAX_ID_LENGTH} are allowed", "bad-id")
+        if not ok:
+            self.incomplete.add(pack)  # references to this entry cannot be told from typos
             return None
         title = entry.get("title")
         if not isinstance(title, str) or not title.strip():
@@ -322,6 +346,7 @@ class _Reader:
                 if resource:
                     resources.append(resource)
         if not ok:
+            self.reported.add(cid)
             return None
         return Concept(
             id=cid,
@@ -341,13 +366,16 @@ class _Reader:
         )
 
     def resource(self, item: Any, cid: str, shown: str, line: int) -> Resource | None:
+        """A resource from one entry of a concept's list, or None after reporting what is wrong."""
         if not isinstance(item, yamlsafe.Map):
             self.problem(shown, line, "bad-type", f"{cid}: each resource must be a mapping with title and url")
             return None
-        self.check_fields(item, RESOURCE_FIELDS, shown, "resource")
+        hinted = self.check_fields(item, RESOURCE_FIELDS, shown, "resource")
         title, url = item.get("title"), item.get("url")
         if not isinstance(title, str) or not isinstance(url, str):
-            self.problem(shown, item.line, "bad-type", f"{cid}: a resource needs 'title' and 'url' as text")
+            misspelt = (title is None and "title" in hinted) or (url is None and "url" in hinted)
+            if not misspelt:
+                self.problem(shown, item.line, "bad-type", f"{cid}: a resource needs 'title' and 'url' as text")
             return None
         if not url.startswith(("https://", "http://")):
             self.problem(shown, item.line_of("url"), "bad-url", f"{cid}: resource url must start with https://")
@@ -363,6 +391,7 @@ class _Reader:
 
     # -- glossary --------------------------------------------------------------------
     def load_glossary(self, source: PackSource) -> None:
+        """Definitions for this pack's concepts; entries no concept claims are reported."""
         gdir = source.root / "glossary"
         if not gdir.is_dir():
             return
@@ -374,14 +403,15 @@ class _Reader:
             cid = path.stem
             concept = self.graph.concepts.get(cid)
             if concept is None or concept.pack != source.name:
-                if concept is None:
+                # Not an orphan when its concept was rejected, or may be in a file that was not read.
+                if concept is None and cid not in self.reported and source.name not in self.incomplete:
                     self.problem(shown, 1, "orphan-definition", f"glossary entry for unknown concept {cid!r}")
                 continue
             text = self.read_text(path, shown, source.root)
-            if text is None:
-                continue
-            if not text.strip():
+            if text is not None and not text.strip():
                 self.problem(shown, 1, "empty-definition", f"glossary entry for {cid!r} is empty")
+            if text is None or not text.strip():
+                self.reported.add(cid)  # so `check` does not also call it missing
                 continue
             concept.definition = text.strip()
 
@@ -477,7 +507,7 @@ def read_packs(sources: list[PackSource]) -> LoadResult:
     reader = _Reader()
     for source in sources:
         reader.load_pack(source)
-    return LoadResult(reader.graph, reader.problems, sources)
+    return LoadResult(reader.graph, reader.problems, sources, not reader.incomplete, frozenset(reader.reported))
 
 
 def load(packs: Iterable[str | os.PathLike[str]] = (), *, bundled: bool = True, use_cache: bool = True) -> LoadResult:

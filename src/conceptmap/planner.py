@@ -125,7 +125,7 @@ class Planner:
         for alt in present:
             if alt in self.assumed:
                 return alt
-        return min(present, key=lambda alt: self._cost(alt, limit, choices))
+        return max(present, key=lambda alt: self._cost(alt, limit, choices))
 
     def _cost(self, start: str, limit: int, choices: dict[tuple[str, ...], str]) -> tuple[int, int, int, str]:
         concepts = self.graph.concepts
@@ -165,7 +165,7 @@ class Planner:
                 concept = concepts.get(pre)
                 if concept is None:
                     continue  # an unknown id; `conceptmap check` reports it
-                if False:
+                if pre in self.assumed:
                     skipped.add(pre)
                     continue
                 if pre in hops:

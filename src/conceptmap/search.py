@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Callable
 
 from rapidfuzz import fuzz, process
 
@@ -37,6 +39,21 @@ class Hit:
             "depth": c.depth.label,
             "score": round(self.score, 1),
         }
+
+
+_PAREN_RE = re.compile(r"\(([^()]*)\)")
+
+
+def _parts(query: str) -> list[str]:
+    """Folded parts of a glossary-style query: outside and inside brackets, either side of " or "."""
+    pieces = [_PAREN_RE.sub(" ", query), *_PAREN_RE.findall(query)]
+    out: list[str] = []
+    for piece in pieces:
+        for side in re.split(r"\s+or\s+|,", piece):
+            folded = text.key(side)
+            if folded and folded not in out:
+                out.append(folded)
+    return out
 
 
 def _word_match(word: str, words: list[str]) -> bool:
@@ -97,8 +114,13 @@ class SearchIndex:
         return self._text_index
 
     def search(self, query: str, limit: int = 20, *, definitions: bool = True) -> list[Hit]:
-        """The best matches for a query, best first; never raises on odd input."""
-        q = text.key(text.sanitize(query))
+        """The best matches for a query, best first; never raises on odd input.
+
+        Glossary-style queries are also tried in parts: "Mean squared error (MSE)" as
+        "mean squared error" and "mse", "data set or dataset" as each side.
+        """
+        clean = text.sanitize(query)
+        q = text.key(clean)
         if not q or limit <= 0:
             return []
         best: dict[str, tuple[float, str]] = {}
@@ -107,17 +129,10 @@ class SearchIndex:
             if cid not in best or score > best[cid][0]:
                 best[cid] = (score, matched)
 
-        for score, cid, name in self.exact.get(q, ()):
-            offer(cid, score, name)
-        if len(q) >= 2:
-            # Stage one, in C: rapidfuzz's WRatio shortlists names. Stage two reranks the
-            # shortlist by how many of the query's words each name covers, and the reverse,
-            # so "linear model" finds "Generalized linear model" before "Model" or "mode".
-            found = process.extract(q, self.keys, scorer=fuzz.WRatio, limit=max(limit * 5, 50), score_cutoff=FUZZY_CUTOFF)
-            query_words = q.split()
-            for key_text, _score, index in found:
-                cid, name = self.owners[index]
-                offer(cid, min(FUZZY_CAP, rerank(query_words, q, key_text)), name)
+        for part in _parts(clean):
+            if part != q:
+                self._names(part, limit, offer)
+        self._names(q, limit, offer)
         if definitions and len(q) >= 3:
             query_stems = [text.stem(w) for w in q.split()]
             sets = [self.text_index.get(s, set()) for s in query_stems]
@@ -131,6 +146,20 @@ class SearchIndex:
             key=lambda item: (-item[1][0], self.graph.concepts[item[0]].depth, self.graph.concepts[item[0]].title.lower()),
         )
         return [Hit(self.graph.concepts[cid], score, matched) for cid, (score, matched) in ranked[:limit]]
+
+    def _names(self, q: str, limit: int, offer: Callable[[str, float, str], None]) -> None:
+        """Offer every concept whose title or alias matches q, exactly or fuzzily."""
+        for score, cid, name in self.exact.get(q, ()):
+            offer(cid, score, name)
+        if len(q) >= 2:
+            # Stage one, in C: rapidfuzz's WRatio shortlists names. Stage two reranks the
+            # shortlist by how many of the query's words each name covers, and the reverse,
+            # so "linear model" finds "Generalized linear model" before "Model" or "mode".
+            found = process.extract(q, self.keys, scorer=fuzz.WRatio, limit=max(limit * 5, 50), score_cutoff=FUZZY_CUTOFF)
+            query_words = q.split()
+            for key_text, _score, index in found:
+                cid, name = self.owners[index]
+                offer(cid, min(FUZZY_CAP, rerank(query_words, q, key_text)), name)
 
     def resolve(self, id_or_title: str) -> Concept | None:
         """A concept named exactly by id, title or alias (first by title), else None."""

@@ -6,6 +6,7 @@ The CLI and the TUI both work through a Session, so they always agree.
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -48,6 +49,8 @@ class Session:
         self.result = result or load(packs, bundled=bundled)
         self.store = ProgressStore(progress_path)
         self._known: set[str] | None = None
+        # The TUI reads marks from worker threads while the UI thread changes them.
+        self._lock = threading.RLock()
 
     @property
     def graph(self) -> Graph:
@@ -72,24 +75,28 @@ class Session:
     @property
     def known(self) -> set[str]:
         """Ids the user marked known (read once, refreshed after each change)."""
-        if self._known is None:
-            self._known = self.store.known()
-        return self._known
+        with self._lock:
+            if self._known is None:
+                self._known = self.store.known()
+            return set(self._known)
 
     def refresh(self) -> None:
         """Forget cached progress so the next read sees the file again."""
-        self._known = None
+        with self._lock:
+            self._known = None
 
     def set_known(self, ids: list[str], known: bool = True) -> None:
         """Mark or unmark concepts, saved at once."""
-        progress = self.store.add(ids) if known else self.store.remove(ids)
-        self._known = set(progress.known)
+        with self._lock:
+            progress = self.store.add(ids) if known else self.store.remove(ids)
+            self._known = set(progress.known)
 
     def toggle_known(self, concept_id: str) -> bool:
         """Flip one mark, saved at once; returns the new state."""
-        state = self.store.toggle(concept_id)
-        self._known = None
-        return state
+        with self._lock:
+            state = self.store.toggle(concept_id)
+            self._known = None
+            return state
 
     def planner(self, *, ignore_known: bool = False) -> Planner:
         """A planner for the current marks (or none, with ignore_known)."""

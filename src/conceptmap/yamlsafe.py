@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_NESTING = 20  # our format needs 4 levels; anything far deeper is hostile
-MAX_VALUES = 500_000  # a curated file holds a few thousand; this bounds the work on a hostile one
+MAX_VALUES = 200_000  # a curated file holds a few thousand; this bounds the work on a hostile one
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -227,8 +227,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
     problem = exc.problem or exc.context or "not valid YAML"
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         problem = "tab character where YAML expects a space"
-    elif exc.problem and exc.context and exc.context_mark is not None and exc.context_mark.line + 1 != line:
-        problem += f" ({exc.context} at line {exc.context_mark.line + 1})"
+    elif exc.problem and exc.context:
+        where = exc.context_mark.line + 1 if exc.context_mark else line
+        problem += f" ({exc.context}" + (f" at line {where})" if where != line else ")")
     return YamlError(f"YAML syntax: {problem}", line)
 
 

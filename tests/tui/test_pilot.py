@@ -270,3 +270,24 @@ async def test_export_anki_from_the_dialog(app, tmp_path: Path):
         archive.extract("collection.anki2", tmp_path)
     with sqlite3.connect(tmp_path / "collection.anki2") as db:
         assert db.execute("select count(*) from notes").fetchone()[0] == 12
+
+
+async def test_tracks_show_progress_and_open_the_next_goal(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot, 0.2)
+        tracks = app.screen.query_one("#tracks")
+        label = str(tracks.get_option_at_index(0).prompt)
+        assert "Topics, quickly" in label and "0/2 goals" in label
+        tracks.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PathScreen) and app.screen.plan.target.id == "bag-of-words"
+
+
+async def test_corrupt_progress_file_is_reported_in_the_app(app, isolated_data: Path):
+    (isolated_data / "progress.yaml").write_text("known: [broken\n", encoding="utf-8")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("moved it to" in m for m in messages)
+        assert list(isolated_data.glob("progress.yaml.corrupt-*"))

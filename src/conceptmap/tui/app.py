@@ -60,6 +60,7 @@ class ConceptmapApp(App[None]):
         problems = [p for p in self.session.result.problems if p.severity is not Severity.WARNING]
         if problems:
             self.show_problems(problems, fatal=self.session.result.fatal)
+        self.known()  # read progress now, so a file moved aside is reported at once
         for message in self.session.store.warnings:
             self.notify(message, severity="warning", timeout=10)
 

@@ -118,12 +118,40 @@ class HomeScreen(Screen[None]):
             goals.add_option(Option(Text(f"➜ {text}"), id=f"goal:{text}"))
         if not saved:
             goals.add_option(Option(Text("No saved goals yet: press g, then s on a path.", style="dim"), disabled=True))
+        else:
+            goals.highlighted = 0
         tracks = self.query_one("#tracks", OptionList)
         tracks.clear_options()
         for track in graph.tracks:
             tracks.add_option(Option(Text(f"{track.title}  ({len(track.goals)} goals)"), id=f"track:{track.id}"))
         if not graph.tracks:
             tracks.add_option(Option(Text("No tracks in the loaded packs.", style="dim"), disabled=True))
+        else:
+            self._track_progress()
+
+    @work(exclusive=True, thread=True, group="tracks")
+    def _track_progress(self) -> None:
+        """Each track's progress (plans every goal: off the UI thread)."""
+        session = self.app.session
+        rows = []
+        for track in session.graph.tracks:
+            goals = session.track_progress(track)
+            steps = sum(g.steps for g in goals)
+            known = sum(g.known for g in goals)
+            done = sum(g.done for g in goals)
+            rows.append((track.id, track.title, done, len(goals), known, steps))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_track_progress, rows)
+
+    def _show_track_progress(self, rows: list[tuple[str, str, int, int, int, int]]) -> None:
+        tracks = self.query_one("#tracks", OptionList)
+        tracks.clear_options()
+        for track_id, title, done, goals, known, steps in rows:
+            label = Text(title)
+            label.append(f"  {done}/{goals} goals · {known}/{steps} concepts", style="dim")
+            tracks.add_option(Option(label, id=f"track:{track_id}"))
+        if rows:
+            tracks.highlighted = 0
 
     @on(OptionList.OptionSelected, "#goals")
     def open_goal(self, event: OptionList.OptionSelected) -> None:

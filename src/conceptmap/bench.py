@@ -164,12 +164,19 @@ def measure_tui(repeat: int) -> Result:
     return Result("tui_ready", len(read_packs(pack_sources()).graph), ours, theirs)
 
 
+# Peak RSS of this process image. ru_maxrss is not enough: Linux carries it across
+# fork and exec, so a child of a large parent would report the parent's peak. VmHWM
+# in /proc belongs to the current image; ru_maxrss is the fallback elsewhere.
 RSS_PROBE = """
 import resource, sys
 from conceptmap.loader import PackSource, read_packs
 if sys.argv[1] != "-":
     result = read_packs([PackSource(__import__("pathlib").Path(sys.argv[1]), "bench")])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+try:
+    with open("/proc/self/status") as status:
+        print(next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")))
+except (OSError, StopIteration):
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 

@@ -157,8 +157,16 @@ def _cycles(graph: Graph) -> list[Problem]:
                 if len(members) > 1:
                     cycle = _spell_cycle(sorted(members), graph)
                     first = concepts[cycle[0]]
-                    out.append(Problem(first.source, first.line, Severity.ERROR, "cycle", "prerequisite cycle: " + " -> ".join(cycle)))
+                    out.append(Problem(first.source, first.line, Severity.ERROR, "cycle", "prerequisite cycle: " + _chain(cycle)))
     return out
+
+
+def _chain(cycle: list[str], shown: int = 12) -> str:
+    """A cycle as "a -> b -> a"; a very long one keeps its ends and says how many it skips."""
+    if len(cycle) <= shown:
+        return " -> ".join(cycle)
+    head, tail = cycle[: shown // 2], cycle[-(shown // 2) :]
+    return " -> ".join(head) + f" -> ... ({len(cycle) - shown} more) ... -> " + " -> ".join(tail)
 
 
 def _edges(concept: Concept, graph: Graph) -> list[str]:

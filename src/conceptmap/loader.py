@@ -440,15 +440,23 @@ def _read_bytes(path: Path, root: Path) -> bytes:
         raise _Refused("symlink-outside", "symbolic link to a file outside the pack; not read")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)  # a FIFO must not block us
     try:
-        with os.fdopen(os.open(real, flags), "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise _Refused("unreadable", "not a regular file; not read")
-            data = b"" if info.st_size > MAX_FILE_BYTES else handle.read(MAX_FILE_BYTES + 1)
+        fd = os.open(real, flags)
     except OSError as exc:
         raise _Refused("unreadable", f"cannot read file: {exc.strerror or exc}") from None
-    size = max(info.st_size, len(data))
-    if size > MAX_FILE_BYTES:  # decided from the size alone: a huge file is never read
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Refused("unreadable", "not a regular file; not read")
+        size = info.st_size  # decided from the size alone: a huge file is never read
+        if size <= MAX_FILE_BYTES:
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)  # bounded even if the file grows meanwhile
+            size = len(data)
+    except OSError as exc:
+        raise _Refused("unreadable", f"cannot read file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if size > MAX_FILE_BYTES:
         raise _Refused("too-large", f"file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
     return data
 

@@ -125,7 +125,7 @@ class Planner:
         for alt in present:
             if alt in self.assumed:
                 return alt
-        return max(present, key=lambda alt: self._cost(alt, limit, choices))
+        return min(present, key=lambda alt: self._cost(alt, limit, choices))
 
     def _cost(self, start: str, limit: int, choices: dict[tuple[str, ...], str]) -> tuple[int, int, int, str]:
         concepts = self.graph.concepts

@@ -192,3 +192,12 @@ def test_plan_json_shape(lda_like):
     assert set(data["rabbit_holes"][0]) >= {"id", "title", "depth", "needed_for"}
     assert data["total_minutes"] == sum(s["minutes"] for s in data["steps"])
     assert data["deeper"]["adds"] > 0
+
+
+def test_long_chains_plan_in_linear_time_and_keep_why_short():
+    graph = graph_of(*[(f"c{i}", 1, [f"c{i - 1}"] if i else []) for i in range(3000)])
+    plan = Planner(graph).plan("c2999")
+    assert len(plan.steps) == 3000 and plan.ids[0] == "c0"
+    first = plan.steps[0]
+    assert len(first.why) == 12 and first.why[0] == "c0" and first.why[-1] == "c2999"
+    assert first.why[1] == "c1"  # the chain starts along real links

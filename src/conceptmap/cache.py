@@ -19,7 +19,8 @@ from pathlib import Path
 from . import __version__
 from .loader import LoadResult, PackSource, read_packs
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # bump whenever the loader's results change for the same files
+HASH_LIMIT = 8 * 1024 * 1024  # larger files are refused by the loader; their stat is enough
 
 
 def cache_dir() -> Path:
@@ -46,15 +47,29 @@ def fingerprint(sources: list[PackSource]) -> str:
                 digest.update(f"{sub}:missing".encode())
                 continue
             for entry in entries:
-                try:
-                    stat = entry.stat()
-                except OSError:
-                    continue
-                digest.update(f"{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-                if sub == "graph" and entry.name.endswith((".yaml", ".yml")):
-                    with contextlib.suppress(OSError), open(entry.path, "rb") as handle:
-                        digest.update(hashlib.blake2b(handle.read(), digest_size=16).digest())
+                digest.update(_entry_stamp(entry, hash_content=sub == "graph").encode())
     return digest.hexdigest()
+
+
+def _entry_stamp(entry: os.DirEntry[str], *, hash_content: bool) -> str:
+    """Name, type, size and mtime of one entry, plus a content hash for small regular YAML files.
+
+    Never opens anything but a regular file inside the folder: links are described by
+    their target's name and stat, FIFOs and devices by their stat alone (the loader
+    refuses them; opening one could block).
+    """
+    try:
+        own = entry.stat(follow_symlinks=False)
+        stamp = f"{entry.name}\0{own.st_mode}\0{own.st_size}\0{own.st_mtime_ns}\0"
+        if entry.is_symlink():
+            target = entry.stat()  # follows the link: its target may change
+            return stamp + f"{os.readlink(entry.path)}\0{target.st_mode}\0{target.st_size}\0{target.st_mtime_ns}\0"
+    except OSError:
+        return f"{entry.name}\0unreadable\0"
+    if hash_content and entry.is_file(follow_symlinks=False) and entry.name.endswith((".yaml", ".yml")) and own.st_size <= HASH_LIMIT:
+        with contextlib.suppress(OSError), open(entry.path, "rb") as handle:
+            stamp += hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+    return stamp
 
 
 def _path_for(sources: list[PackSource]) -> Path:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from . import text
-from .loader import LoadResult
+from .loader import LoadResult, shorten
 from .model import Concept, Graph
 from .problems import Problem, Severity
 
@@ -43,18 +43,18 @@ def check(result: LoadResult, *, strict_definitions: bool = True) -> list[Proble
                 if ref == concept.id and field_name == "requires":
                     at(concept, "cycle", f"{concept.id} requires itself")
                 elif unknown(ref, graph.concepts):
-                    at(concept, "unknown-ref", f"{concept.id}: {field_name} names unknown concept {ref!r}{_hint(ref, graph)}")
+                    at(concept, "unknown-ref", f"{concept.id}: {field_name} names unknown concept {shorten(ref)}{_hint(ref, graph)}")
         for group in concept.requires_any:
             for ref in group:
                 if ref == concept.id:
                     at(concept, "cycle", f"{concept.id} requires itself (in requires_any)")
                 elif unknown(ref, graph.concepts):
-                    at(concept, "unknown-ref", f"{concept.id}: requires_any names unknown concept {ref!r}{_hint(ref, graph)}")
+                    at(concept, "unknown-ref", f"{concept.id}: requires_any names unknown concept {shorten(ref)}{_hint(ref, graph)}")
         overlap = set(concept.requires) & set(concept.related)
         if overlap:
             at(concept, "related-and-required", f"{concept.id}: {', '.join(sorted(overlap))} is both required and related")
         if areas_defined and unknown(concept.area, graph.areas):
-            at(concept, "unknown-area", f"{concept.id}: area {concept.area!r} is not in areas.yaml")
+            at(concept, "unknown-area", f"{concept.id}: area {shorten(concept.area)} is not in areas.yaml")
         if strict_definitions and not concept.definition and concept.id not in result.reported:
             at(concept, "missing-definition", f"{concept.id}: no glossary entry (expected glossary/{concept.id}.md)")
         found.extend(_link_problems(concept, graph))
@@ -66,7 +66,7 @@ def check(result: LoadResult, *, strict_definitions: bool = True) -> list[Proble
     for track in graph.tracks:
         for goal in track.goals:
             if goal.startswith("id:") and unknown(goal[3:].strip(), graph.concepts):
-                found.append(Problem(track.source, track.line, Severity.ERROR, "unknown-ref", f"track {track.id}: unknown concept {goal!r}"))
+                found.append(Problem(track.source, track.line, Severity.ERROR, "unknown-ref", f"track {track.id}: unknown concept {shorten(goal)}"))
     if areas_defined:
         used = {c.area for c in graph.concepts.values()}
         for area in graph.areas.values():
@@ -97,7 +97,7 @@ def _link_problems(concept: Concept, graph: Graph) -> list[Problem]:
                 continue
             cid = link_target(target)
             if cid not in graph.concepts:
-                out.append(Problem(path, number, Severity.ERROR, "broken-link", f"link to unknown concept {target!r}"))
+                out.append(Problem(path, number, Severity.ERROR, "broken-link", f"link to unknown concept {shorten(target)}"))
     return out
 
 
@@ -206,7 +206,7 @@ def _names(graph: Graph) -> list[Problem]:
         k = text.key(concept.title)
         if k in titles:
             other = titles[k]
-            out.append(Problem(concept.source, concept.line, Severity.ERROR, "duplicate-title", f"{concept.id}: title {concept.title!r} also used by {other.id}"))
+            out.append(Problem(concept.source, concept.line, Severity.ERROR, "duplicate-title", f"{concept.id}: title {shorten(concept.title)} also used by {other.id}"))
         else:
             titles[k] = concept
     owners: dict[str, list[Concept]] = defaultdict(list)
@@ -219,13 +219,13 @@ def _names(graph: Graph) -> list[Problem]:
             own.add(k)
             owner = titles.get(k)
             if owner is not None and owner.id != concept.id:
-                out.append(Problem(concept.source, concept.line, Severity.ERROR, "duplicate-alias", f"{concept.id}: alias {alias!r} is the title of {owner.id}"))
+                out.append(Problem(concept.source, concept.line, Severity.ERROR, "duplicate-alias", f"{concept.id}: alias {shorten(alias)} is the title of {owner.id}"))
             owners[k].append(concept)
     for k, group in owners.items():
         if len(group) > 1 and not _is_acronym(k):
             names = ", ".join(sorted(c.id for c in group))
             first = min(group, key=lambda c: c.id)
-            out.append(Problem(first.source, first.line, Severity.ERROR, "duplicate-alias", f"alias {k!r} is shared by {names}; only acronyms may be shared"))
+            out.append(Problem(first.source, first.line, Severity.ERROR, "duplicate-alias", f"alias {shorten(k)} is shared by {names}; only acronyms may be shared"))
     out.extend(_near_duplicates(graph))
     return out
 
@@ -247,7 +247,7 @@ def _near_duplicates(graph: Graph) -> list[Problem]:
     for i, j in zip(rows.tolist(), cols.tolist()):
         if i < j and keys[i] != keys[j] and not _differ_by_number(keys[i], keys[j]):
             a, b = concepts[i], concepts[j]
-            out.append(Problem(b.source, b.line, Severity.WARNING, "near-duplicate", f"{b.id}: title {b.title!r} is very close to {a.id} ({a.title!r})"))
+            out.append(Problem(b.source, b.line, Severity.WARNING, "near-duplicate", f"{b.id}: title {shorten(b.title)} is very close to {a.id} ({shorten(a.title)})"))
     return out
 
 

@@ -151,6 +151,7 @@ class _Reader:
 
     # -- packs -----------------------------------------------------------------------
     def load_pack(self, source: PackSource) -> None:
+        """Every graph file of one pack, then its glossary."""
         root = source.root
         graph_dir = root / "graph"
         if not graph_dir.is_dir():
@@ -165,9 +166,9 @@ class _Reader:
                 elif path.name == "tracks.yaml":
                     self.load_tracks(path, shown, root)
                 else:
-                    self.load_concepts(path, shown, root, source.name)
+                    self.load_concepts(path, shown, root)
             except _TooMany:
-                self.incomplete.add(source.name)
+                self.incomplete.add(self.pack)
                 message = f"more than {MAX_PROBLEMS_PER_FILE} problems; the rest of this file was not checked"
                 self.problems.append(Problem(shown, 0, Severity.ERROR, "too-many-problems", message))
         self.load_glossary(source)
@@ -183,16 +184,17 @@ class _Reader:
             return []
 
     def load_areas(self, path: Path, shown: str, root: Path) -> None:
+        """The areas of areas.yaml."""
         data = self.read_yaml(path, shown, root)
         for entry in self.entries(data, shown, "area"):
             self.check_fields(entry, AREA_FIELDS, shown, "area")
             area_id, title = entry.get("id"), entry.get("title")
             if not isinstance(area_id, str) or not ID_RE.fullmatch(area_id):
-                self.problem(shown, entry.line_of("id"), "bad-id", f"area id must be kebab-case text, got {_shorten(area_id)}")
+                self.problem(shown, entry.line_of("id"), "bad-id", f"area id must be kebab-case text, got {shorten(area_id)}")
                 self.incomplete.add(self.pack)
                 continue
             if area_id in self.graph.areas:
-                self.problem(shown, entry.line_of("id"), "duplicate-area", f"area {_shorten(area_id)} is defined twice")
+                self.problem(shown, entry.line_of("id"), "duplicate-area", f"area {shorten(area_id)} is defined twice")
                 continue
             if not isinstance(title, str) or not title.strip():
                 self.problem(shown, entry.line_of("title"), "bad-type", "area title must be non-empty text")
@@ -202,12 +204,13 @@ class _Reader:
             self.graph.areas[area_id] = Area(area_id, title.strip(), desc if isinstance(desc, str) else "")
 
     def load_tracks(self, path: Path, shown: str, root: Path) -> None:
+        """The tracks of tracks.yaml."""
         data = self.read_yaml(path, shown, root)
         for entry in self.entries(data, shown, "track"):
             self.check_fields(entry, TRACK_FIELDS, shown, "track")
             track_id, title, goals = entry.get("id"), entry.get("title"), entry.get("goals")
             if not isinstance(track_id, str) or not ID_RE.fullmatch(track_id):
-                self.problem(shown, entry.line_of("id"), "bad-id", f"track id must be kebab-case text, got {_shorten(track_id)}")
+                self.problem(shown, entry.line_of("id"), "bad-id", f"track id must be kebab-case text, got {shorten(track_id)}")
                 continue
             if not isinstance(title, str) or not title.strip():
                 self.problem(shown, entry.line_of("title"), "bad-type", "track title must be non-empty text")
@@ -246,20 +249,21 @@ class _Reader:
 
         A field the user misspelt is then not also reported as missing: one typo, one problem.
         """
-        hinted = set()
+        hinted: set[str] = set()
         for key in entry:
             if key not in allowed:
                 hint = _closest(key, allowed)
                 extra = f" (did you mean {hint!r}?)" if hint else ""
-                self.problem(shown, entry.line_of(key), "unknown-field", f"unknown {what} field {_shorten(key)}{extra}")
+                self.problem(shown, entry.line_of(key), "unknown-field", f"unknown {what} field {shorten(key)}{extra}")
                 if hint:
                     hinted.add(hint)
         return hinted
 
-    def load_concepts(self, path: Path, shown: str, root: Path, pack: str) -> None:
+    def load_concepts(self, path: Path, shown: str, root: Path) -> None:
+        """The concepts of one graph file; a repeated id is reported where it repeats."""
         data = self.read_yaml(path, shown, root)
         for entry in self.entries(data, shown, "concept"):
-            concept = self.concept(entry, shown, pack)
+            concept = self.concept(entry, shown)
             if concept is None:
                 continue
             if concept.id in self.graph.concepts:
@@ -269,7 +273,7 @@ class _Reader:
             self.graph.concepts[concept.id] = concept
             self.id_sources[concept.id] = f"{shown}:{entry.line_of('id')}"
 
-    def concept(self, entry: yamlsafe.Map, shown: str, pack: str) -> Concept | None:
+    def concept(self, entry: yamlsafe.Map, shown: str) -> Concept | None:
         """A concept from one entry, or None after reporting why it cannot be one."""
         hinted = self.check_fields(entry, CONCEPT_FIELDS, shown, "concept")
         ok = True
@@ -284,11 +288,11 @@ class _Reader:
         if cid is None:
             bad("id", "concept has no 'id'", "missing-field")
         elif not isinstance(cid, str) or not ID_RE.fullmatch(cid):
-            bad("id", f"id must be kebab-case (a-z, 0-9, single dashes), got {_shorten(cid)}", "bad-id")
+            bad("id", f"id must be kebab-case (a-z, 0-9, single dashes), got {shorten(cid)}", "bad-id")
         elif len(cid) > MAX_ID_LENGTH:
             bad("id", f"id is {len(cid)} characters long; at most {MAX_ID_LENGTH} are allowed", "bad-id")
         if not ok:
-            self.incomplete.add(pack)  # references to this entry cannot be told from typos
+            self.incomplete.add(self.pack)  # references to this entry cannot be told from typos
             return None
         title = entry.get("title")
         if not isinstance(title, str) or not title.strip():
@@ -299,26 +303,26 @@ class _Reader:
         if depth_raw is None:
             bad("depth", f"{cid}: 'depth' is required (0-3 or overview/use/how/theory)", "missing-field")
         elif isinstance(depth_raw, bool) or not isinstance(depth_raw, (int, str)):
-            bad("depth", f"{cid}: 'depth' must be 0-3 or a level name, got {_shorten(depth_raw)}")
+            bad("depth", f"{cid}: 'depth' must be 0-3 or a level name, got {shorten(depth_raw)}")
         elif isinstance(depth_raw, int):
             if 0 <= depth_raw <= 3:
                 depth = Depth(depth_raw)
             else:
-                bad("depth", f"{cid}: depth {_shorten(depth_raw)} is out of range 0-3", "depth-range")
+                bad("depth", f"{cid}: depth {shorten(depth_raw)} is out of range 0-3", "depth-range")
         elif depth_raw.strip().lower() in LEVEL_SYNONYMS:
             depth = Depth(LEVEL_SYNONYMS[depth_raw.strip().lower()])
         else:
-            bad("depth", f"{cid}: unknown depth {_shorten(depth_raw)} (0-3 or overview/use/how/theory)", "depth-range")
+            bad("depth", f"{cid}: unknown depth {shorten(depth_raw)} (0-3 or overview/use/how/theory)", "depth-range")
         area = entry.get("area", "general")
         if not isinstance(area, str) or not area.strip():
             bad("area", f"{cid}: 'area' must be text")
             area = "general"
         minutes = entry.get("minutes", 30)
         if isinstance(minutes, bool) or not isinstance(minutes, int):
-            bad("minutes", f"{cid}: 'minutes' must be a whole number, got {_shorten(minutes)}")
+            bad("minutes", f"{cid}: 'minutes' must be a whole number, got {shorten(minutes)}")
             minutes = 30
         elif not 1 <= minutes <= 10_000:
-            bad("minutes", f"{cid}: 'minutes' must be between 1 and 10000, got {_shorten(minutes)}", "out-of-range")
+            bad("minutes", f"{cid}: 'minutes' must be between 1 and 10000, got {shorten(minutes)}", "out-of-range")
             minutes = 30
         lists: dict[str, tuple[str, ...]] = {}
         for key in ("aliases", "requires", "related", "tags"):
@@ -362,7 +366,7 @@ class _Reader:
             resources=tuple(resources),
             source=shown,
             line=entry.line,
-            pack=pack,
+            pack=self.pack,
         )
 
     def resource(self, item: Any, cid: str, shown: str, line: int) -> Resource | None:
@@ -382,10 +386,10 @@ class _Reader:
             return None
         kind, free = item.get("kind", "article"), item.get("free", True)
         if kind not in RESOURCE_KINDS:
-            self.problem(shown, item.line_of("kind"), "bad-type", f"{cid}: resource kind must be one of {', '.join(RESOURCE_KINDS)}, got {_shorten(kind)}")
+            self.problem(shown, item.line_of("kind"), "bad-type", f"{cid}: resource kind must be one of {', '.join(RESOURCE_KINDS)}, got {shorten(kind)}")
             return None
         if not isinstance(free, bool):
-            self.problem(shown, item.line_of("free"), "bad-type", f"{cid}: resource 'free' must be true or false, got {_shorten(free)}")
+            self.problem(shown, item.line_of("free"), "bad-type", f"{cid}: resource 'free' must be true or false, got {shorten(free)}")
             return None
         return Resource(title, url, kind, free)
 
@@ -497,9 +501,9 @@ def _type_name(value: Any) -> str:
     return "a mapping" if isinstance(value, dict) else "nothing (null)"
 
 
-def _shorten(value: Any, limit: int = 60) -> str:
+def shorten(value: Any, limit: int = 60) -> str:
     """A value for a message: its repr, cut so a hostile value cannot flood the line."""
-    text = repr(value)
+    text = repr(value[: limit + 1] if isinstance(value, str) else value)  # a huge text is never copied whole
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

@@ -181,8 +181,9 @@ class Planner:
                 needed_for[pre] = {current}
                 queue.append(pre)
         order = self._order(hops, needed_for)
+        parent = {cid: min(users, key=lambda u: (hops[u], u)) for cid, users in needed_for.items() if users}
         steps = [
-            Step(concepts[cid], tuple(sorted(needed_for[cid])), self._why(cid, hops, needed_for), hops[cid])
+            Step(concepts[cid], tuple(sorted(needed_for[cid])), _why(cid, parent, target_id), hops[cid])
             for cid in order
         ]
         holes = [
@@ -236,12 +237,6 @@ class Planner:
             order.extend(sorted((cid for cid in members if cid not in placed), key=rank))
         return order
 
-    def _why(self, cid: str, hops: dict[str, int], needed_for: dict[str, set[str]]) -> tuple[str, ...]:
-        chain = [cid]
-        while hops[chain[-1]] > 0:
-            chain.append(min(needed_for[chain[-1]], key=lambda u: (hops[u], u)))
-        return tuple(chain)
-
     def _adds(self, start: str, included: dict[str, int]) -> tuple[int, int]:
         """Concepts and minutes a cut prerequisite would add at its own depth."""
         concepts = self.graph.concepts
@@ -264,6 +259,19 @@ class Planner:
             plan = self.plan(target_id, depth, max_hops=max_hops)
             rungs.append(Rung(depth, len(plan.steps), plan.total_minutes, len(plan.rabbit_holes)))
         return rungs
+
+
+WHY_LIMIT = 12  # links shown in a step's "why"; long chains keep their start and the target
+
+
+def _why(cid: str, parent: dict[str, str], target: str) -> tuple[str, ...]:
+    """The chain from a step up to the target along shortest links, at most WHY_LIMIT ids."""
+    chain = [cid]
+    while chain[-1] != target and len(chain) < WHY_LIMIT - 1:
+        chain.append(parent[chain[-1]])
+    if chain[-1] != target:
+        chain.append(target)  # a very long chain: its middle is left out
+    return tuple(chain)
 
 
 def plan_as_dict(plan: Plan, goal: str, deeper: Plan | None = None) -> dict[str, object]:

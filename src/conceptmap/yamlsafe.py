@@ -173,6 +173,7 @@ def _build(loader: Any) -> Any:
 
 
 def _line(event: Any) -> int:
+    """The 1-based line where an event starts."""
     return event.start_mark.line + 1
 
 
@@ -184,6 +185,7 @@ def _tag(loader: Any, event: Any, node_type: type, value: str | None) -> str:
 
 
 def _scalar(loader: Any, event: Any) -> Any:
+    """A plain value from a scalar event: text, number, true/false or None; other tags are refused."""
     tag, text = _tag(loader, event, yaml.ScalarNode, event.value), event.value
     if tag == _STR:
         return text
@@ -234,6 +236,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
 
 
 def _char_name(character: Any) -> str:
+    """A character as its code point, "U+0007": safe to print whatever it is."""
     code = character if isinstance(character, int) else ord(character)
     return f"U+{code:04X}"
 

@@ -24,19 +24,25 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Mapping, Sequence
 
 from .model import Concept, Depth, Graph
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a path can have tens of thousands of steps, and frozen init is slow
 class Step:
     """One concept to learn, and why it is on the path."""
 
     concept: Concept
     needed_for: tuple[str, ...]  # steps (or the target) that directly need it
-    why: tuple[str, ...]  # the chain from this step up to the target
     hops: int  # links from the target
+    _parents: Mapping[str, str] = field(repr=False, compare=False)  # shared by a plan's steps
+    _target: str = field(repr=False, compare=False)
+
+    @property
+    def why(self) -> tuple[str, ...]:
+        """The chain from this step up to the target (computed when asked: most callers never do)."""
+        return _why(self.concept.id, self._parents, self._target)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +112,9 @@ class Planner:
         return frozenset(seen)
 
     # -- requires_any ------------------------------------------------------------------
-    def _prerequisites(self, concept: Concept, limit: int, choices: dict[tuple[str, ...], str]) -> list[str]:
+    def _prerequisites(self, concept: Concept, limit: int, choices: dict[tuple[str, ...], str]) -> Sequence[str]:
+        if not concept.requires_any:
+            return concept.requires  # the common case: no copy
         out = list(concept.requires)
         for group in concept.requires_any:
             choice = choices.get(group)
@@ -155,6 +163,8 @@ class Planner:
         choices: dict[tuple[str, ...], str] = {}
         hops: dict[str, int] = {target_id: 0}
         needed_for: dict[str, set[str]] = {target_id: set()}
+        parent: dict[str, str] = {}  # first (so shortest, breadth first) user of each step
+        waiting: dict[str, int] = {target_id: 0}  # prerequisites of each step inside the path
         cut: dict[str, tuple[str, set[str]]] = {}
         skipped: set[str] = set()
         queue = deque([target_id])
@@ -162,14 +172,17 @@ class Planner:
             current = queue.popleft()
             distance = hops[current] + 1
             for pre in self._prerequisites(concepts[current], limit, choices):
+                if pre in hops:  # most edges lead to a step already found: test that first
+                    users = needed_for[pre]
+                    if current not in users:
+                        users.add(current)
+                        waiting[current] += 1
+                    continue
                 concept = concepts.get(pre)
                 if concept is None:
                     continue  # an unknown id; `conceptmap check` reports it
                 if pre in self.assumed:
                     skipped.add(pre)
-                    continue
-                if pre in hops:
-                    needed_for[pre].add(current)
                     continue
                 if concept.depth > limit:
                     cut.setdefault(pre, ("depth", set()))[1].add(current)
@@ -179,13 +192,12 @@ class Planner:
                     continue
                 hops[pre] = distance
                 needed_for[pre] = {current}
+                parent[pre] = current
+                waiting[pre] = 0
+                waiting[current] += 1
                 queue.append(pre)
-        order = self._order(hops, needed_for)
-        parent = {cid: min(users, key=lambda u: (hops[u], u)) for cid, users in needed_for.items() if users}
-        steps = [
-            Step(concepts[cid], tuple(sorted(needed_for[cid])), _why(cid, parent, target_id), hops[cid])
-            for cid in order
-        ]
+        order = self._order(waiting, needed_for)
+        steps = [Step(concepts[cid], tuple(sorted(needed_for[cid])), hops[cid], parent, target_id) for cid in order]
         holes = [
             RabbitHole(concepts[cid], tuple(sorted(users)), reason, *self._adds(cid, hops))
             for cid, (reason, users) in cut.items()
@@ -194,29 +206,23 @@ class Planner:
         holes.sort(key=lambda h: (h.concept.depth, h.concept.title.lower()))
         return Plan(target, limit, steps, holes, max_hops, sorted(skipped))
 
-    def _order(self, members: dict[str, int], needed_for: dict[str, set[str]]) -> list[str]:
-        """A learning order: prerequisites first; shallow and short first; follow-ups together."""
-        concepts = self.graph.concepts
-        waiting = {cid: 0 for cid in members}
-        for cid, users in needed_for.items():
-            for user in users:
-                if user in waiting:
-                    waiting[user] += 1
+    def _order(self, waiting: dict[str, int], needed_for: dict[str, set[str]]) -> list[str]:
+        """A learning order: prerequisites first; shallow and short first; follow-ups together.
 
-        def rank(cid: str) -> tuple[int, int, str, str]:
-            c = concepts[cid]
-            return (c.depth, c.minutes, c.title.lower(), cid)
-
-        heap = [rank(cid) for cid, n in waiting.items() if n == 0]
+        ``waiting`` counts each step's prerequisites inside the path; it is used up here.
+        """
+        members = list(waiting)
+        rank, by_rank, depth = self.graph.learning_rank()
+        heap = [rank[cid] for cid, n in waiting.items() if n == 0]
         heapq.heapify(heap)
-        fresh: list[tuple[int, int, str, str]] = []
+        fresh: list[int] = []
         order: list[str] = []
         while heap or fresh:
             if fresh:
                 fresh.sort()
                 # Continue with something the last step just unlocked, unless a
                 # shallower step is waiting: related steps stay together.
-                if not heap or fresh[0][0] <= heap[0][0]:
+                if not heap or depth[fresh[0]] <= depth[heap[0]]:
                     item = fresh.pop(0)
                 else:
                     item = heapq.heappop(heap)
@@ -225,16 +231,16 @@ class Planner:
                 fresh = []
             else:
                 item = heapq.heappop(heap)
-            cid = item[3]
+            cid = by_rank[item]
             order.append(cid)
             for user in needed_for.get(cid, ()):
                 if user in waiting:
                     waiting[user] -= 1
                     if waiting[user] == 0:
-                        fresh.append(rank(user))
+                        fresh.append(rank[user])
         if len(order) < len(members):  # a cycle: `check` rejects these, but never loop or drop steps
             placed = set(order)
-            order.extend(sorted((cid for cid in members if cid not in placed), key=rank))
+            order.extend(sorted((cid for cid in members if cid not in placed), key=rank.__getitem__))
         return order
 
     def _adds(self, start: str, included: dict[str, int]) -> tuple[int, int]:

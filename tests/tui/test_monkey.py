@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 
 from conceptmap.progress import parse_progress
 from conceptmap.session import Session
@@ -52,8 +53,11 @@ KEYS: dict[str, float] = {
     "home": 1.0,
     "end": 1.0,
 }
+#: The character a terminal sends with a named key (letters and digits send themselves).
+CHARACTERS = {"space": " ", "plus": "+", "minus": "-", "slash": "/", "question_mark": "?", "tab": "\t", "enter": "\r"}
 CLICK_EVERY = 8  # a click for about every eight keys
-PAUSE_EVERY = 5  # let the app catch up (workers, repaints) every few actions
+BURST = 1  # events posted at once, at most (more: a paste; races in Textual itself)
+PAUSE_EVERY = 5  # let the app catch up (workers, timers, repaints) every few bursts
 RESIZES = [(100, 32), (60, 20), (140, 45), (40, 12), (100, 32)]
 
 
@@ -77,26 +81,55 @@ class MonkeyApp(ConceptmapApp):
         self.urls.append(url)
 
 
+def key_events(key: str) -> list[events.Event]:
+    """What a terminal's driver posts for a key."""
+    return [events.Key(key, key if len(key) == 1 else CHARACTERS.get(key))]
+
+
+def click_events(x: int, y: int) -> list[events.Event]:
+    """What a terminal's driver posts for a left click: move, down, up (the app makes the Click)."""
+    where = {"widget": None, "x": x, "y": y, "delta_x": 0, "delta_y": 0, "shift": False, "meta": False, "ctrl": False}
+    return [
+        events.MouseMove(**where, button=0, screen_x=x, screen_y=y),
+        events.MouseDown(**where, button=1, screen_x=x, screen_y=y),
+        events.MouseUp(**where, button=1, screen_x=x, screen_y=y),
+    ]
+
+
 async def monkey(app: MonkeyApp, actions: int, seed: int = SEED) -> dict[str, int]:
-    """Run the app under `actions` random keys and clicks; what the monkey saw, by screen."""
+    """Run the app under random keys and clicks; how many actions each screen saw.
+
+    Events go in as a terminal's driver posts them, a burst at a time with no idle
+    wait in between (Pilot.press and Pilot.click wait ~40-100 ms each): only until
+    the screen has taken them, so several are often in flight, as when someone
+    types fast. The terminal is resized now and then, down to 40x12.
+    """
     rng = random.Random(seed)
     keys, weights = list(KEYS), list(KEYS.values())
     seen: dict[str, int] = {}
-    resize_at = {actions * (i + 1) // (len(RESIZES) + 1): size for i, size in enumerate(RESIZES)}
+    resizes = [(actions * (i + 1) // (len(RESIZES) + 1), size) for i, size in enumerate(RESIZES)]
     async with app.run_test(size=SIZE) as pilot:
         width, height = SIZE
-        for n in range(actions):
-            if n in resize_at:
-                width, height = resize_at[n]
+        done = bursts = 0
+        while done < actions:
+            if resizes and done >= resizes[0][0]:
+                width, height = resizes.pop(0)[1]
                 await pilot.resize_terminal(width, height)
-            if rng.randrange(CLICK_EVERY) == 0:
-                await pilot.click(offset=(rng.randrange(width), rng.randrange(height)))
-            else:
-                await pilot.press(rng.choices(keys, weights)[0])
-            if n % PAUSE_EVERY == 0:
+            burst = min(rng.randint(1, BURST), actions - done)
+            for _ in range(burst):
+                if rng.randrange(CLICK_EVERY) == 0:
+                    posted = click_events(rng.randrange(width), rng.randrange(height))
+                else:
+                    posted = key_events(rng.choices(keys, weights)[0])
+                for event in posted:
+                    app.post_message(event)
+            await pilot.pause(0)
+            done += burst
+            bursts += 1
+            if bursts % PAUSE_EVERY == 0:
                 await pilot.pause()
             name = type(app.screen).__name__
-            seen[name] = seen.get(name, 0) + 1
+            seen[name] = seen.get(name, 0) + burst
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.is_running

@@ -98,4 +98,5 @@ class ExportDialog(ModalScreen[Path | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         """Close the dialog."""
-        self.dismiss(None)
+        if self.is_active:  # not twice when keys in flight repeat the request
+            self.dismiss(None)

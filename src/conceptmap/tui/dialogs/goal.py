@@ -32,6 +32,8 @@ class GoalDialog(ModalScreen[str | None]):
     @on(Button.Pressed, "#plan")
     def submit(self) -> None:
         """Plan the goal typed (nothing when empty)."""
+        if not self.is_active:
+            return  # a second enter typed before the first closed the dialog
         value = self.query_one("#goal-input", Input).value.strip()
         if not value:
             self.notify("Type a goal first, e.g. 'use LDA for topic modelling'", severity="warning")
@@ -41,4 +43,5 @@ class GoalDialog(ModalScreen[str | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         """Close without planning."""
-        self.dismiss(None)
+        if self.is_active:
+            self.dismiss(None)

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, Markdown, OptionList, Static
+from textual.widgets import Button, Footer, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...checker import link_target
 from ..widgets.concept_list import ConceptList
+from ..widgets.header import Header
 from ..widgets.labels import DEPTH_STYLES, minutes_text
 
 if TYPE_CHECKING:

@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Footer, Markdown
+
+from ..widgets.header import Header
 
 # One table, kept next to the bindings it documents; a test checks they agree.
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [

@@ -45,7 +45,7 @@ class HomeScreen(Screen[None]):
         # A moment after the first frame: the search box is on screen and takes keys at once.
         self.set_timer(BODY_DELAY, self._build_body)
 
-    def _build_body(self) -> None:
+    async def _build_body(self) -> None:
         """Mount results and dashboard (kept out of the first paint: it is what a start waits for)."""
         results = ConceptList(id="results")
         results.display = False
@@ -64,7 +64,9 @@ class HomeScreen(Screen[None]):
             ),
             id="dashboard",
         )
-        self.query_one("#home-body").mount_all([results, dashboard])
+        # Awaited: with keys arriving (typed ahead at start), the refresh can come
+        # before the nested lists are mounted, and filling them found nothing.
+        await self.query_one("#home-body").mount_all([results, dashboard])
         self.call_after_refresh(self._body_ready)
 
     def _body_ready(self) -> None:

@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Collapsible, Footer, Header, Input, Static, Tab, Tabs
+from textual.widgets import Button, Collapsible, Footer, Input, Static, Tab, Tabs
 
 from ...goal import Goal
 from ...model import Depth
 from ...planner import Plan
 from ...problems import ConceptmapError
 from ..widgets.concept_list import ConceptList
+from ..widgets.header import Header
 from ..widgets.labels import DEPTH_STYLES, minutes_text, short_minutes
 
 if TYPE_CHECKING:

@@ -5,9 +5,11 @@
   processes saving at once lose no mark: each applies its change to what the
   other just wrote.
 * Writes are atomic: a temporary file in the same folder, flushed and fsynced,
-  then ``os.replace``. A crash leaves the old file or the new one, never half.
+  then ``os.replace``. A crash leaves the old file or the new one, never half;
+  the next save removes a killed writer's temporary file.
 * A file we cannot read is moved aside (its new name is reported), never
-  overwritten. A file from a newer format version is refused and left alone.
+  overwritten, and only under the lock: never a good file another process just
+  saved in its place. A file from a newer format version is refused and left alone.
 * Marks for ids the graph no longer has are kept (see ``orphans``).
 """
 
@@ -141,7 +143,7 @@ class ProgressStore:
 
     @contextlib.contextmanager
     def _file_lock(self) -> Iterator[None]:
-        """flock on a side file, so readers never see the lock in the progress file itself."""
+        """flock on a side file: the progress file is replaced on every save, a lock on it would not hold."""
         if fcntl is None:  # pragma: no cover
             yield
             return

@@ -1,33 +1,40 @@
 """A monkey in the TUI: thousands of random keys and clicks, on every screen, and nothing breaks.
 
 The keys are weighted towards what moves between screens (enter, escape, the
-letter keys of each page); clicks land anywhere. The seed is fixed, so a crash
-found here replays exactly. Ways out that are not crashes (quit from the palette,
-a problems screen or the footer; screenshots; opening a browser) are counted, not
-obeyed: the monkey must still be in the app at the end.
+letter keys of each page); clicks land anywhere. The seed is fixed, so the input
+is the same every run (how it interleaves with worker threads is not). Ways out
+that are not crashes (quit from the palette, a problems screen or the footer;
+screenshots; opening a browser) are counted, not obeyed: the monkey must still be
+in the app at the end. Each crash it found is replayed exactly at the bottom.
 """
 
 from __future__ import annotations
 
 import random
+import string
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual import events
+from textual.pilot import Pilot
 
 from conceptmap.progress import parse_progress
 from conceptmap.session import Session
 from conceptmap.synth import write_pack
 from conceptmap.tui.app import ConceptmapApp
+from conceptmap.tui.screens.concept import ConceptScreen
+from conceptmap.tui.screens.help import HelpScreen
+from conceptmap.tui.screens.home import HomeScreen
+from conceptmap.tui.screens.path import PathScreen
 
-pytestmark = pytest.mark.slow
+from .conftest import make_app, settle
 
 SEED = 8
 SIZE = (100, 32)
 #: key -> weight. Never ctrl+q or ctrl+c: quitting is not what the monkey is for.
 KEYS: dict[str, float] = {
-    **{letter: 1.0 for letter in "abcdefghijlmnoqtuvwxyz"},
+    **{letter: 1.0 for letter in string.ascii_lowercase},
     **{digit: 0.5 for digit in "0123456789"},
     **{key: 4.0 for key in ("k", "p", "g", "d", "s", "h", "r")},
     "e": 1.5,
@@ -56,8 +63,7 @@ KEYS: dict[str, float] = {
 #: The character a terminal sends with a named key (letters and digits send themselves).
 CHARACTERS = {"space": " ", "plus": "+", "minus": "-", "slash": "/", "question_mark": "?", "tab": "\t", "enter": "\r"}
 CLICK_EVERY = 8  # a click for about every eight keys
-BURST = 1  # events posted at once, at most (more: a paste; races in Textual itself)
-PAUSE_EVERY = 5  # let the app catch up (workers, timers, repaints) every few bursts
+PAUSE_EVERY = 10  # let the app catch up (workers, timers, repaints) every few actions
 RESIZES = [(100, 32), (60, 20), (140, 45), (40, 12), (100, 32)]
 
 
@@ -99,37 +105,32 @@ def click_events(x: int, y: int) -> list[events.Event]:
 async def monkey(app: MonkeyApp, actions: int, seed: int = SEED) -> dict[str, int]:
     """Run the app under random keys and clicks; how many actions each screen saw.
 
-    Events go in as a terminal's driver posts them, a burst at a time with no idle
-    wait in between (Pilot.press and Pilot.click wait ~40-100 ms each): only until
-    the screen has taken them, so several are often in flight, as when someone
-    types fast. The terminal is resized now and then, down to 40x12.
+    Events go in as a terminal's driver posts them, waiting after each only until
+    the screen has taken it (Pilot.press and Pilot.click also wait for the app to
+    go idle, 40-100 ms), so keys are often in flight, as when someone types fast
+    into a busy app. The terminal is resized now and then, down to 40x12.
     """
     rng = random.Random(seed)
     keys, weights = list(KEYS), list(KEYS.values())
     seen: dict[str, int] = {}
-    resizes = [(actions * (i + 1) // (len(RESIZES) + 1), size) for i, size in enumerate(RESIZES)]
+    resizes = {actions * (i + 1) // (len(RESIZES) + 1): size for i, size in enumerate(RESIZES)}
     async with app.run_test(size=SIZE) as pilot:
         width, height = SIZE
-        done = bursts = 0
-        while done < actions:
-            if resizes and done >= resizes[0][0]:
-                width, height = resizes.pop(0)[1]
+        for n in range(actions):
+            if n in resizes:
+                width, height = resizes[n]
                 await pilot.resize_terminal(width, height)
-            burst = min(rng.randint(1, BURST), actions - done)
-            for _ in range(burst):
-                if rng.randrange(CLICK_EVERY) == 0:
-                    posted = click_events(rng.randrange(width), rng.randrange(height))
-                else:
-                    posted = key_events(rng.choices(keys, weights)[0])
-                for event in posted:
-                    app.post_message(event)
+            if rng.randrange(CLICK_EVERY) == 0:
+                posted = click_events(rng.randrange(width), rng.randrange(height))
+            else:
+                posted = key_events(rng.choices(keys, weights)[0])
+            for event in posted:
+                app.post_message(event)
             await pilot.pause(0)
-            done += burst
-            bursts += 1
-            if bursts % PAUSE_EVERY == 0:
+            if n % PAUSE_EVERY == PAUSE_EVERY - 1:
                 await pilot.pause()
             name = type(app.screen).__name__
-            seen[name] = seen.get(name, 0) + burst
+            seen[name] = seen.get(name, 0) + 1
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.is_running
@@ -145,6 +146,7 @@ def assert_progress_valid(folder: Path) -> None:
     assert not list(folder.glob(".*.tmp"))
 
 
+@pytest.mark.slow
 async def test_monkey_on_the_bundled_graph(isolated_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)  # exports land here
     seen = await monkey(MonkeyApp(Session()), 3000)
@@ -152,9 +154,103 @@ async def test_monkey_on_the_bundled_graph(isolated_data: Path, tmp_path: Path, 
     assert_progress_valid(isolated_data)
 
 
+@pytest.mark.slow
 async def test_monkey_on_a_10k_concept_pack(isolated_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     pack = write_pack(tmp_path / "synth", 10_000)
     monkeypatch.chdir(tmp_path)
     seen = await monkey(MonkeyApp(Session([pack], bundled=False)), 1500, seed=SEED + 1)
     assert {"HomeScreen", "ConceptScreen", "PathScreen"} <= set(seen), seen
     assert_progress_valid(isolated_data)
+
+
+# -- what the monkey found, replayed exactly ----------------------------------------------
+async def post(pilot: Pilot[None], *keys: str) -> None:
+    """Post keys as one burst, the way a busy app receives what was typed meanwhile."""
+    for key in keys:
+        for event in key_events(key):
+            pilot.app.post_message(event)
+    await pilot.pause(0)
+
+
+async def test_keys_typed_before_home_is_built():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for key in "phdxtd":  # typed ahead while conceptmap starts
+            await post(pilot, key)
+        await post(pilot, "space", "escape")
+        await settle(pilot, 0.2)
+        assert app.is_running and isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one("#next").option_count > 0
+
+
+async def test_two_enters_in_the_command_palette_close_it_once():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_concept("bag-of-words")
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"keys")
+        await settle(pilot, 0.3)
+        await post(pilot, "enter", "enter")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, ConceptScreen)
+
+
+async def test_ctrl_p_while_the_last_palette_is_still_there():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        app.push_screen(HelpScreen())  # the old palette stays registered, as while it closes
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, HelpScreen)
+
+
+async def test_a_page_closed_while_it_opens():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(20):  # enter then escape, handled before the page has mounted
+            app.open_concept("latent-dirichlet-allocation")
+            app.action_back()
+            app.open_path("latent-dirichlet-allocation")
+            await app.run_action("search")
+        await settle(pilot, 0.2)
+        assert app.is_running and app.screen_stack == [app.screen] and isinstance(app.screen, HomeScreen)
+
+
+async def test_a_goal_entered_twice_opens_one_path():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape", "tab", "g", *"lda")
+        await post(pilot, "enter", "enter")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, PathScreen)
+        assert [type(s).__name__ for s in app.screen_stack] == ["HomeScreen", "PathScreen"]
+
+
+async def test_a_press_on_a_widget_removed_since_the_last_frame():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, 0.3)  # home fully built: nothing else will redraw the screen
+        title = app.screen.query_one("#home-title")
+        x, y = title.region.offset
+        await title.remove()  # as the footer or key panel rebuild: no frame drawn since
+        for event in click_events(x + 3, y):
+            app.post_message(event)
+        await settle(pilot)
+        assert app.is_running
+
+
+@pytest.mark.parametrize("size, keys_panel", [((40, 12), True), ((10, 5), False)])
+async def test_saved_goals_in_a_narrow_terminal(size: tuple[int, int], keys_panel: bool):
+    app = make_app()
+    for goal in ("use lda", "?"):
+        app.session.store.save_goal(goal)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, 0.2)
+        if keys_panel:
+            app.action_show_help_panel()  # docks on the right: 8 columns left for home
+        await settle(pilot, 0.2)
+        assert app.is_running

@@ -291,3 +291,16 @@ async def test_corrupt_progress_file_is_reported_in_the_app(app, isolated_data: 
         messages = [n.message for n in app._notifications]
         assert any("moved it to" in m for m in messages)
         assert list(isolated_data.glob("progress.yaml.corrupt-*"))
+
+
+async def test_page_keys_right_after_a_list_is_refilled(app):
+    """Textual's OptionList raised KeyError on pagedown before its line map existed (found by the monkey)."""
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        tracks = app.screen.query_one("#tracks")
+        tracks._index_to_line.clear()  # the state right after options change, before layout
+        tracks.action_page_down()
+        assert tracks.highlighted == tracks.option_count - 1
+        tracks._index_to_line.clear()
+        tracks.action_page_up()
+        assert tracks.highlighted == 0

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import events
 from textual.app import App
-from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -16,6 +13,7 @@ from ..model import Depth
 from ..problems import ConceptmapError, Problem, Severity
 from ..session import Session
 from .commands import ConceptCommands
+from .guards import GuardedApp
 
 
 @dataclass(frozen=True)
@@ -28,7 +26,7 @@ class Location:
     max_hops: int | None = None
 
 
-class ConceptmapApp(App[None]):
+class ConceptmapApp(GuardedApp):
     """conceptmap's terminal UI: search, concept pages, learning paths, export."""
 
     CSS_PATH = Path(__file__).parent / "conceptmap.tcss"  # absolute: subclasses live elsewhere
@@ -137,35 +135,6 @@ class ConceptmapApp(App[None]):
         if len(self.screen_stack) > 1:
             self._remember_forward(self.screen)
             self.pop_screen()
-
-    def pop_screen(self) -> AwaitComplete:
-        """Pop the top screen once it has finished opening; never the last one."""
-        # Keys in flight make both cases: two enters reach the command palette before
-        # its first dismiss lands, and it dismisses again (a Textual race); enter then
-        # escape close a page still opening, whose mount handlers (and Textual's
-        # Header) then find their widgets removed.
-        if len(self.screen_stack) <= 1:
-            return AwaitComplete()
-        if not self.screen.is_mounted:
-            return AwaitComplete(self._pop_once_mounted(self.screen))
-        return super().pop_screen()
-
-    async def on_event(self, event: events.Event) -> None:
-        """Every event, except a mouse press on a widget the last frame shows but the page has dropped."""
-        # The footer rebuilds its keys when focus moves; a press landing before the
-        # next frame found a key with no parent, and Textual's text selection raised.
-        if isinstance(event, events.MouseDown) and not event.is_forwarded:
-            widget, _ = self.screen.get_widget_and_offset_at(event.x, event.y)
-            if widget is not None and widget.parent is None and not isinstance(widget, Screen):
-                return
-        await super().on_event(event)
-
-    async def _pop_once_mounted(self, screen: Screen) -> None:
-        """Pop a screen when it is up, unless something else closed it meanwhile."""
-        while not screen.is_mounted:
-            await asyncio.sleep(0.005)
-        if self.screen is screen and len(self.screen_stack) > 1:
-            await super().pop_screen()
 
     def action_forward(self) -> None:
         """Go forward again after going back."""

@@ -14,8 +14,8 @@ from textual.widgets import Button, Footer, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...checker import link_target
-from ..widgets.concept_list import ConceptList
-from ..widgets.header import Header
+from ..guards import Header
+from ..widgets.concept_list import ConceptList, SafeOptionList
 from ..widgets.labels import DEPTH_STYLES, minutes_text
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class ConceptScreen(Screen[None]):
             yield Label("Related", classes="section", id="related-label")
             yield ConceptList(id="related")
             yield Label("Resources", classes="section", id="resources-label")
-            yield OptionList(id="resources")
+            yield SafeOptionList(id="resources")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown
 
-from ..widgets.header import Header
+from ..guards import Header
 
 # One table, kept next to the bindings it documents; a test checks they agree.
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ..widgets.concept_list import ConceptList
+from ..widgets.concept_list import ConceptList, SafeOptionList
 from ..widgets.labels import minutes_text
 
 if TYPE_CHECKING:
@@ -55,9 +55,9 @@ class HomeScreen(Screen[None]):
                 VerticalScroll(Label("Learn next", classes="section"), ConceptList(id="next"), classes="dash-column"),
                 VerticalScroll(
                     Label("Saved goals", classes="section"),
-                    OptionList(id="goals"),
+                    SafeOptionList(id="goals"),
                     Label("Tracks", classes="section"),
-                    OptionList(id="tracks"),
+                    SafeOptionList(id="tracks"),
                     classes="dash-column",
                 ),
                 id="dash-lists",

@@ -16,8 +16,8 @@ from ...goal import Goal
 from ...model import Depth
 from ...planner import Plan
 from ...problems import ConceptmapError
+from ..guards import Header
 from ..widgets.concept_list import ConceptList
-from ..widgets.header import Header
 from ..widgets.labels import DEPTH_STYLES, minutes_text, short_minutes
 
 if TYPE_CHECKING:

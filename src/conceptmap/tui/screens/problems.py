@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, RichLog, Static
 
-from ..widgets.header import Header
+from ..guards import Header
 
 from ...problems import Problem
 

@@ -12,7 +12,20 @@ from ...model import Concept
 from .labels import concept_line
 
 
-class ConceptList(OptionList):
+class SafeOptionList(OptionList):
+    """An OptionList whose page keys survive options that are not laid out yet."""
+
+    def _move_page(self, direction: int) -> None:  # type: ignore[override]
+        """Page up/down; right after the options change, Textual has no line map yet (KeyError)."""
+        # Found by tests/tui/test_monkey.py: pagedown right after a list is refilled.
+        try:
+            super()._move_page(direction)  # type: ignore[arg-type]
+        except KeyError:
+            if self.option_count:
+                self.highlighted = self.option_count - 1 if direction > 0 else 0
+
+
+class ConceptList(SafeOptionList):
     """An OptionList of concepts; choosing one posts ConceptList.Chosen."""
 
     @dataclass

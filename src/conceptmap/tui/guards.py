@@ -1,0 +1,82 @@
+"""Guards against races in Textual itself, found by the monkey (tests/tui/test_monkey.py).
+
+Each shows when keys or clicks arrive faster than Textual settles: typed ahead
+while the app is busy, a double click, enter pressed twice. Each ended the app
+with a traceback (Textual 8.2). ``test_monkey.py`` replays each one exactly;
+when Textual fixes one upstream, its guard can go.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from textual import events
+from textual._context import active_message_pump  # the screen whose handler is running
+from textual._node_list import DuplicateIds  # not exported elsewhere
+from textual.app import App
+from textual.await_complete import AwaitComplete
+from textual.css.query import NoMatches
+from textual.dom import NoScreen
+from textual.screen import Screen
+from textual.widgets import Header as TextualHeader
+from textual.widgets._header import HeaderTitle  # not exported by textual.widgets
+
+
+class GuardedApp(App[None]):
+    """Textual's App with its fast-input races closed."""
+
+    def pop_screen(self) -> AwaitComplete:
+        """Pop the top screen once it has opened; never the last, never for a screen already closed."""
+        # Two enters reach the command palette before its first dismiss lands, and it
+        # dismisses again: that popped the page under it, or crashed on the last one.
+        caller = active_message_pump.get(None)
+        if len(self.screen_stack) <= 1 or (isinstance(caller, Screen) and caller not in self.screen_stack):
+            return AwaitComplete()
+        # Enter then escape close a page still opening: its mount handlers then
+        # found their widgets removed.
+        if not self.screen.is_mounted:
+            return AwaitComplete(self._pop_once_mounted(self.screen))
+        return super().pop_screen()
+
+    async def _pop_once_mounted(self, screen: Screen) -> None:
+        """Pop a screen when it is up, unless something else closed it meanwhile."""
+        while not screen.is_mounted:
+            await asyncio.sleep(0.005)
+        if self.screen is screen and len(self.screen_stack) > 1:
+            await super().pop_screen()
+
+    def action_command_palette(self) -> None:
+        """The command palette; not a second one while the last is still closing."""
+        # escape then ctrl+p: the closed palette still held its id (DuplicateIds).
+        with contextlib.suppress(DuplicateIds):
+            super().action_command_palette()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every event, but a mouse press on a widget the last frame shows and its page has dropped."""
+        # The footer rebuilds its keys when focus moves; a press before the next frame
+        # found a key with no parent, and text selection raised AttributeError.
+        if isinstance(event, events.MouseDown) and not event.is_forwarded:
+            widget, _ = self.screen.get_widget_and_offset_at(event.x, event.y)
+            if widget is not None and widget.parent is None and not isinstance(widget, Screen):
+                return
+        await super().on_event(event)
+
+
+class Header(TextualHeader):
+    """Textual's Header; a title update that lands after its page closed does nothing."""
+
+    def _on_mount(self, event: events.Mount) -> None:
+        """Textual's four title watchers, with a missing title tolerated."""
+        # Header queues a title update at mount; a page closed at once removed the
+        # title first, and the update raised NoMatches.
+        event.prevent_default()  # instead of Header._on_mount, which registers the same four
+
+        async def set_title() -> None:
+            with contextlib.suppress(NoScreen, NoMatches):
+                self.query_one(HeaderTitle).update(self.format_title())
+
+        self.watch(self.app, "title", set_title)
+        self.watch(self.app, "sub_title", set_title)
+        self.watch(self.screen, "title", set_title)
+        self.watch(self.screen, "sub_title", set_title)

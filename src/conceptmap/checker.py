@@ -235,19 +235,29 @@ def _is_acronym(key: str) -> bool:
 
 
 def _near_duplicates(graph: Graph) -> list[Problem]:
+    """Titles so close (rapidfuzz ratio >= 96) that they are probably one concept twice."""
     from rapidfuzz import fuzz, process
 
     concepts = sorted(graph.concepts.values(), key=lambda c: c.id)
     if len(concepts) > 20_000:
         return []  # quadratic; large generated packs skip it
     keys = [text.key(c.title) for c in concepts]
+    # Up to 5,000 titles every pair is compared (in C); beyond that only titles that
+    # share their first two letters, which keeps big packs to seconds.
+    blocks: dict[str, list[int]] = {}
+    for index, key in enumerate(keys):
+        blocks.setdefault(key[:2] if len(keys) > 5_000 else "", []).append(index)
     out = []
-    matrix = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE, workers=1, dtype="uint8")
-    rows, cols = matrix.nonzero()
-    for i, j in zip(rows.tolist(), cols.tolist()):
-        if i < j and keys[i] != keys[j] and not _differ_by_number(keys[i], keys[j]):
-            a, b = concepts[i], concepts[j]
-            out.append(Problem(b.source, b.line, Severity.WARNING, "near-duplicate", f"{b.id}: title {shorten(b.title)} is very close to {a.id} ({shorten(a.title)})"))
+    for members in blocks.values():
+        names = [keys[i] for i in members]
+        for position, i in enumerate(members[:-1]):
+            # process.extract, not cdist: cdist needs numpy, which is not a dependency.
+            found = process.extract(keys[i], names[position + 1 :], scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE, limit=None)
+            for _name, _score, offset in found:
+                j = members[position + 1 + offset]
+                if keys[i] != keys[j] and not _differ_by_number(keys[i], keys[j]):
+                    a, b = concepts[i], concepts[j]
+                    out.append(Problem(b.source, b.line, Severity.WARNING, "near-duplicate", f"{b.id}: title {shorten(b.title)} is very close to {a.id} ({shorten(a.title)})"))
     return out
 
 

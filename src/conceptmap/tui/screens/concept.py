@@ -77,7 +77,9 @@ class ConceptScreen(Screen[None]):
         self.refresh_page()
 
     def refresh_page(self) -> None:
-        """Redraw what depends on known marks."""
+        """Redraw what depends on known marks (nothing yet if the page is still opening or closing)."""
+        if not self.query("#concept-heading"):
+            return  # a key typed ahead reached a page not composed yet: on_mount draws it
         c = self.concept
         graph = self.app.session.graph
         known = self.app.known()

@@ -105,6 +105,8 @@ class PathScreen(Screen[None]):
 
     def replan(self) -> None:
         """Plan again with the current marks and controls, and redraw."""
+        if not self.query("#steps"):
+            return  # a key typed ahead reached a page not composed yet: on_mount plans it
         error = self._compute()
         if error is not None or self.plan is None or self.understood is None or self.understood.target is None:
             self.query_one("#understood", Static).update(Text(error or "nothing to plan", style="bold red"))

@@ -254,3 +254,21 @@ async def test_saved_goals_in_a_narrow_terminal(size: tuple[int, int], keys_pane
             app.action_show_help_panel()  # docks on the right: 8 columns left for home
         await settle(pilot, 0.2)
         assert app.is_running
+
+
+@pytest.mark.parametrize("opens", ["open_path", "open_concept"])
+async def test_page_keys_before_the_page_is_built(opens: str):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        page = None
+        for binding in [b for screen in (PathScreen, ConceptScreen) for b in screen.BINDINGS]:
+            # The app takes a key typed ahead before the page it just pushed has composed
+            # (the page's task has not run yet): its binding finds no widgets.
+            getattr(app, opens)("latent-dirichlet-allocation")
+            page = app.screen
+            assert not page.is_mounted
+            await app.run_action(binding.action, page)
+            await settle(pilot, 0.05)
+        await settle(pilot, 0.2)
+        assert app.is_running and page is not None

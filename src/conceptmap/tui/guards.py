@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Mapping
 
 from textual import events
 from textual._context import active_message_pump  # the screen whose handler is running
@@ -17,8 +18,10 @@ from textual._node_list import DuplicateIds  # not exported elsewhere
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.css.query import NoMatches
-from textual.dom import NoScreen
+from textual.actions import ActionParseResult
+from textual.dom import DOMNode, NoScreen
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header as TextualHeader
 from textual.widgets._header import HeaderTitle  # not exported by textual.widgets
 
@@ -45,6 +48,22 @@ class GuardedApp(App[None]):
             await asyncio.sleep(0.005)
         if self.screen is screen and len(self.screen_stack) > 1:
             await super().pop_screen()
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Run an action, but none for a page that has not finished opening."""
+        # A key typed ahead reaches a page's bindings between its push and its
+        # compose: actions that look up the page's widgets found none (NoMatches).
+        # The page's mount draws everything anyway, so the key is taken and dropped.
+        if isinstance(default_namespace, Widget) and not isinstance(default_namespace, App):
+            with contextlib.suppress(NoScreen):
+                if not default_namespace.screen.is_mounted:
+                    return True
+        return await super().run_action(action, default_namespace, namespaces)
 
     def action_command_palette(self) -> None:
         """The command palette; not a second one while the last is still closing."""

@@ -98,3 +98,59 @@ def test_bench_smoke_tui(cli):
     assert run.code == 0, run.err
     tui = [r for r in run.json()["results"] if r["name"] == "tui_ready"]
     assert len(tui) == 1 and tui[0]["ratio"] > 0
+
+
+def test_collector_pauses_nest_across_threads_and_resume_only_if_it_ran():
+    import gc
+    import threading
+
+    from conceptmap.gcpause import gc_paused, paused
+
+    assert gc.isenabled()
+    inside: list[bool] = []
+    started, release = threading.Event(), threading.Event()
+
+    def worker() -> None:
+        with paused():
+            started.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    started.wait(5)
+    with paused():
+        inside.append(gc.isenabled())
+    inside.append(gc.isenabled())  # the worker's pause still holds
+    release.set()
+    thread.join()
+    assert inside == [False, False] and gc.isenabled()
+
+    @gc_paused
+    def boom() -> None:
+        raise RuntimeError
+
+    try:
+        boom()
+    except RuntimeError:
+        pass
+    assert gc.isenabled()  # resumed after an exception too
+
+    gc.disable()
+    try:
+        with paused():
+            pass
+        assert not gc.isenabled()  # a collector that was off stays off
+    finally:
+        gc.enable()
+
+
+def test_planning_and_loading_leave_the_collector_running(tmp_path: Path):
+    import gc
+
+    from conceptmap.planner import Planner
+
+    pack = synth.write_pack(tmp_path / "p", 300)
+    graph = read_packs([PackSource(pack, "p")]).graph
+    assert gc.isenabled()
+    Planner(graph).plan(synth.deepest(synth.generate(300)))
+    assert gc.isenabled()

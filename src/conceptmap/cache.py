@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
+from .gcpause import gc_paused
 from .loader import LoadResult, PackSource, read_packs
 
 CACHE_FORMAT = 2  # bump whenever the loader's results change for the same files
@@ -77,6 +78,7 @@ def _path_for(sources: list[PackSource]) -> Path:
     return cache_dir() / f"pack-{key}.pickle"
 
 
+@gc_paused
 def load_cached(sources: list[PackSource], *, use_cache: bool = True) -> LoadResult:
     """Load packs through the cache: reuse a valid one, else parse and store."""
     if not use_cache or os.environ.get("CONCEPTMAP_NO_CACHE"):

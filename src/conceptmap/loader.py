@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import yamlsafe
+from .gcpause import gc_paused
 from .model import LEVEL_SYNONYMS, Area, Concept, Depth, Graph, Resource, Track
 from .problems import PackError, Problem, Severity
 
@@ -514,6 +515,7 @@ def _closest(key: str, allowed: set[str]) -> str | None:
     return matches[0] if matches else None
 
 
+@gc_paused
 def read_packs(sources: list[PackSource]) -> LoadResult:
     """Read every pack in order into one graph, collecting problems (no graph-wide checks)."""
     reader = _Reader()
@@ -522,6 +524,7 @@ def read_packs(sources: list[PackSource]) -> LoadResult:
     return LoadResult(reader.graph, reader.problems, sources, not reader.incomplete, frozenset(reader.reported))
 
 
+@gc_paused
 def load(packs: Iterable[str | os.PathLike[str]] = (), *, bundled: bool = True, use_cache: bool = True) -> LoadResult:
     """Load the bundled pack (unless told not to) and any user packs, with problems listed.
 

@@ -26,6 +26,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
+from .gcpause import gc_paused
 from .model import Concept, Depth, Graph
 
 
@@ -34,15 +35,50 @@ class Step:
     """One concept to learn, and why it is on the path."""
 
     concept: Concept
-    needed_for: tuple[str, ...]  # steps (or the target) that directly need it
     hops: int  # links from the target
-    _parents: Mapping[str, str] = field(repr=False, compare=False)  # shared by a plan's steps
-    _target: str = field(repr=False, compare=False)
+    _place: int = field(repr=False, compare=False)  # the concept's place in the graph's plan index
+    _links: _Links = field(repr=False, compare=False)  # shared by a plan's steps
+
+    @property
+    def needed_for(self) -> tuple[str, ...]:
+        """Ids of the steps (or the target) that directly need this one, sorted."""
+        return self._links.needed_for(self._place)
 
     @property
     def why(self) -> tuple[str, ...]:
-        """The chain from this step up to the target (computed when asked: most callers never do)."""
-        return _why(self.concept.id, self._parents, self._target)
+        """The chain from this step up to the target along shortest links, at most WHY_LIMIT ids."""
+        return self._links.why(self._place)
+
+
+WHY_LIMIT = 12  # links shown in a step's "why"; long chains keep their start and the target
+
+
+class _Links:
+    """What a plan's steps share: who needs each step, and each step's first (so closest) user.
+
+    Steps read their ``needed_for`` and ``why`` through it when asked: a plan of tens
+    of thousands of steps is built without making a tuple of ids for each.
+    """
+
+    __slots__ = ("ids", "users", "parent", "target")
+
+    def __init__(self, ids: list[str], users: dict[int, list[int]], parent: dict[int, int], target: int) -> None:
+        self.ids = ids
+        self.users = users
+        self.parent = parent
+        self.target = target
+
+    def needed_for(self, place: int) -> tuple[str, ...]:
+        ids = self.ids
+        return tuple(sorted([ids[user] for user in self.users[place]]))
+
+    def why(self, place: int) -> tuple[str, ...]:
+        chain = [place]
+        while chain[-1] != self.target and len(chain) < WHY_LIMIT - 1:
+            chain.append(self.parent[chain[-1]])
+        if chain[-1] != self.target:
+            chain.append(self.target)  # a very long chain: its middle is left out
+        return tuple(self.ids[p] for p in chain)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,34 +125,42 @@ class Rung:
 
 
 class Planner:
-    """Plans paths over one graph for one set of known concepts."""
+    """Plans paths over one graph for one set of known concepts.
+
+    Internally every concept is its integer place in ``Graph.plan_index()``; ids
+    and Concept objects come back only in the Plan it returns.
+    """
 
     def __init__(self, graph: Graph, known: Iterable[str] = ()) -> None:
         self.graph = graph
+        self.index = graph.plan_index()
         self.known = frozenset(k for k in known if k in graph.concepts)
-        self.assumed = self._known_closure(self.known)
+        rank = self.index.rank
+        self._assumed = self._known_closure({rank[k] for k in self.known})
+        ids = self.index.ids
+        #: Known concepts plus every hard prerequisite they imply, as ids.
+        self.assumed = frozenset(ids[i] for i in self._assumed)
 
-    def _known_closure(self, known: frozenset[str]) -> frozenset[str]:
+    def _known_closure(self, known: set[int]) -> set[int]:
         """Known concepts plus every hard prerequisite they imply."""
+        requires = self.index.requires
         seen = set(known)
         stack = list(known)
-        concepts = self.graph.concepts
         while stack:
-            concept = concepts.get(stack.pop())
-            if concept is None:
-                continue
-            for pre in concept.requires:
+            for pre in requires[stack.pop()]:
                 if pre not in seen:
                     seen.add(pre)
                     stack.append(pre)
-        return frozenset(seen)
+        return seen
 
     # -- requires_any ------------------------------------------------------------------
-    def _prerequisites(self, concept: Concept, limit: int, choices: dict[tuple[str, ...], str]) -> Sequence[str]:
-        if not concept.requires_any:
-            return concept.requires  # the common case: no copy
-        out = list(concept.requires)
-        for group in concept.requires_any:
+    def _prerequisites(self, place: int, limit: int, choices: dict[tuple[int, ...], int]) -> Sequence[int]:
+        hard = self.index.requires[place]
+        groups = self.index.any_of[place]
+        if not groups:
+            return hard  # the common case: no copy
+        out = list(hard)
+        for group in groups:
             choice = choices.get(group)
             if choice is None:
                 choice = self._choose(group, limit, choices)
@@ -125,98 +169,99 @@ class Planner:
                 out.append(choice)
         return out
 
-    def _choose(self, group: tuple[str, ...], limit: int, choices: dict[tuple[str, ...], str]) -> str:
+    def _choose(self, group: tuple[int, ...], limit: int, choices: dict[tuple[int, ...], int]) -> int:
         """The alternative of an any-of group that keeps the path shallowest."""
-        present = [alt for alt in group if alt in self.graph.concepts]
-        if not present:
-            return group[0]
-        for alt in present:
-            if alt in self.assumed:
+        for alt in group:
+            if alt in self._assumed:
                 return alt
-        return min(present, key=lambda alt: self._cost(alt, limit, choices))
+        return min(group, key=lambda alt: self._cost(alt, limit))
 
-    def _cost(self, start: str, limit: int, choices: dict[tuple[str, ...], str]) -> tuple[int, int, int, str]:
-        concepts = self.graph.concepts
+    def _cost(self, start: int, limit: int) -> tuple[int, int, int, str]:
+        index = self.index
+        depth, requires = index.depth, index.requires
         seen = {start}
         queue = [start]
         max_depth = minutes = 0
         while queue:
-            concept = concepts[queue.pop()]
-            max_depth = max(max_depth, concept.depth)
-            minutes += concept.minutes
-            if concept.depth > limit:
+            place = queue.pop()
+            max_depth = max(max_depth, depth[place])
+            minutes += index.minutes[place]
+            if depth[place] > limit:
                 continue  # cut anyway; its depth already counts against it
-            for pre in concept.requires:  # nested groups are rare: count hard links only
-                if pre in concepts and pre not in seen and pre not in self.assumed:
+            for pre in requires[place]:  # nested groups are rare: count hard links only
+                if pre not in seen and pre not in self._assumed:
                     seen.add(pre)
                     queue.append(pre)
-        return (max_depth, minutes, len(seen), start)
+        return (max_depth, minutes, len(seen), index.ids[start])
 
     # -- the plan ----------------------------------------------------------------------
+    @gc_paused
     def plan(self, target_id: str, depth_limit: int | None = None, *, max_hops: int | None = None) -> Plan:
         """The path to a target. ``depth_limit`` defaults to the target's own depth."""
-        concepts = self.graph.concepts
-        target = concepts[target_id]
+        index = self.index
+        ids, depth, concepts = index.ids, index.depth, index.concepts
+        target = self.graph.concepts[target_id]
         limit = Depth(target.depth if depth_limit is None else depth_limit)
         if target_id in self.assumed:
             return Plan(target, limit, [], [], max_hops, [target_id])
-        choices: dict[tuple[str, ...], str] = {}
-        hops: dict[str, int] = {target_id: 0}
-        needed_for: dict[str, set[str]] = {target_id: set()}
-        parent: dict[str, str] = {}  # first (so shortest, breadth first) user of each step
-        waiting: dict[str, int] = {target_id: 0}  # prerequisites of each step inside the path
-        cut: dict[str, tuple[str, set[str]]] = {}
-        skipped: set[str] = set()
-        queue = deque([target_id])
+        assumed = self._assumed
+        start = index.rank[target_id]
+        choices: dict[tuple[int, ...], int] = {}
+        hops: dict[int, int] = {start: 0}
+        # Steps (or the target) that directly need each step. Each step is expanded once
+        # and its prerequisites hold no repeats, so a user is never added twice.
+        needed_for: dict[int, list[int]] = {start: []}
+        parent: dict[int, int] = {}  # first (so shortest, breadth first) user of each step
+        waiting: dict[int, int] = {start: 0}  # prerequisites of each step inside the path
+        cut: dict[int, tuple[str, set[int]]] = {}
+        skipped: set[int] = set()
+        queue = deque([start])
         while queue:
             current = queue.popleft()
             distance = hops[current] + 1
-            for pre in self._prerequisites(concepts[current], limit, choices):
+            for pre in self._prerequisites(current, limit, choices):
                 if pre in hops:  # most edges lead to a step already found: test that first
-                    users = needed_for[pre]
-                    if current not in users:
-                        users.add(current)
-                        waiting[current] += 1
+                    needed_for[pre].append(current)
+                    waiting[current] += 1
                     continue
-                concept = concepts.get(pre)
-                if concept is None:
-                    continue  # an unknown id; `conceptmap check` reports it
-                if pre in self.assumed:
+                if pre in assumed:
                     skipped.add(pre)
                     continue
-                if concept.depth > limit:
+                if depth[pre] > limit:
                     cut.setdefault(pre, ("depth", set()))[1].add(current)
                     continue
                 if max_hops is not None and distance > max_hops:
                     cut.setdefault(pre, ("hops", set()))[1].add(current)
                     continue
                 hops[pre] = distance
-                needed_for[pre] = {current}
+                needed_for[pre] = [current]
                 parent[pre] = current
                 waiting[pre] = 0
                 waiting[current] += 1
                 queue.append(pre)
         order = self._order(waiting, needed_for)
-        steps = [Step(concepts[cid], tuple(sorted(needed_for[cid])), hops[cid], parent, target_id) for cid in order]
+        links = _Links(ids, needed_for, parent, start)
+        steps = [Step(concepts[p], hops[p], p, links) for p in order]
         holes = [
-            RabbitHole(concepts[cid], tuple(sorted(users)), reason, *self._adds(cid, hops))
-            for cid, (reason, users) in cut.items()
-            if cid not in hops
+            RabbitHole(concepts[p], tuple(sorted(ids[u] for u in users)), reason, *self._adds(p, hops))
+            for p, (reason, users) in cut.items()
+            if p not in hops
         ]
         holes.sort(key=lambda h: (h.concept.depth, h.concept.title.lower()))
-        return Plan(target, limit, steps, holes, max_hops, sorted(skipped))
+        return Plan(target, limit, steps, holes, max_hops, sorted(ids[p] for p in skipped))
 
-    def _order(self, waiting: dict[str, int], needed_for: dict[str, set[str]]) -> list[str]:
+    def _order(self, waiting: dict[int, int], needed_for: dict[int, list[int]]) -> list[int]:
         """A learning order: prerequisites first; shallow and short first; follow-ups together.
 
-        ``waiting`` counts each step's prerequisites inside the path; it is used up here.
+        Places are ranks, so the heap orders "shallow, short, by title" by comparing
+        integers. ``waiting`` counts each step's prerequisites inside the path; it is
+        used up here.
         """
-        members = list(waiting)
-        rank, by_rank, depth = self.graph.learning_rank()
-        heap = [rank[cid] for cid, n in waiting.items() if n == 0]
+        depth = self.index.depth
+        heap = [place for place, n in waiting.items() if n == 0]
         heapq.heapify(heap)
         fresh: list[int] = []
-        order: list[str] = []
+        order: list[int] = []
         while heap or fresh:
             if fresh:
                 fresh.sort()
@@ -231,32 +276,31 @@ class Planner:
                 fresh = []
             else:
                 item = heapq.heappop(heap)
-            cid = by_rank[item]
-            order.append(cid)
-            for user in needed_for.get(cid, ()):
-                if user in waiting:
-                    waiting[user] -= 1
-                    if waiting[user] == 0:
-                        fresh.append(rank[user])
-        if len(order) < len(members):  # a cycle: `check` rejects these, but never loop or drop steps
+            order.append(item)
+            for user in needed_for[item]:
+                waiting[user] -= 1
+                if waiting[user] == 0:
+                    fresh.append(user)
+        if len(order) < len(waiting):  # a cycle: `check` rejects these, but never loop or drop steps
             placed = set(order)
-            order.extend(sorted((cid for cid in members if cid not in placed), key=rank.__getitem__))
+            order.extend(sorted(place for place in waiting if place not in placed))
         return order
 
-    def _adds(self, start: str, included: dict[str, int]) -> tuple[int, int]:
+    def _adds(self, start: int, included: Mapping[int, int]) -> tuple[int, int]:
         """Concepts and minutes a cut prerequisite would add at its own depth."""
-        concepts = self.graph.concepts
-        limit = concepts[start].depth
+        index = self.index
+        depth, requires, any_of = index.depth, index.requires, index.any_of
+        limit = depth[start]
         seen = {start}
         stack = [start]
         while stack:
-            for pre in concepts[stack.pop()].prerequisite_ids():
-                c = concepts.get(pre)
-                if c is None or pre in seen or pre in included or pre in self.assumed or c.depth > limit:
+            place = stack.pop()
+            for pre in (*requires[place], *(alt for group in any_of[place] for alt in group)):
+                if pre in seen or pre in included or pre in self._assumed or depth[pre] > limit:
                     continue
                 seen.add(pre)
                 stack.append(pre)
-        return len(seen), sum(concepts[c].minutes for c in seen)
+        return len(seen), sum(index.minutes[p] for p in seen)
 
     def ladder(self, target_id: str, *, max_hops: int | None = None) -> list[Rung]:
         """The path's cost at each depth limit, overview to theory."""
@@ -265,19 +309,6 @@ class Planner:
             plan = self.plan(target_id, depth, max_hops=max_hops)
             rungs.append(Rung(depth, len(plan.steps), plan.total_minutes, len(plan.rabbit_holes)))
         return rungs
-
-
-WHY_LIMIT = 12  # links shown in a step's "why"; long chains keep their start and the target
-
-
-def _why(cid: str, parent: dict[str, str], target: str) -> tuple[str, ...]:
-    """The chain from a step up to the target along shortest links, at most WHY_LIMIT ids."""
-    chain = [cid]
-    while chain[-1] != target and len(chain) < WHY_LIMIT - 1:
-        chain.append(parent[chain[-1]])
-    if chain[-1] != target:
-        chain.append(target)  # a very long chain: its middle is left out
-    return tuple(chain)
 
 
 def plan_as_dict(plan: Plan, goal: str, deeper: Plan | None = None) -> dict[str, object]:

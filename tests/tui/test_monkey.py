@@ -272,3 +272,18 @@ async def test_page_keys_before_the_page_is_built(opens: str):
             await settle(pilot, 0.05)
         await settle(pilot, 0.2)
         assert app.is_running and page is not None
+
+
+async def test_a_palette_search_that_ends_after_the_palette_closed():
+    from textual.command import CommandList, CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", "r")
+        await settle(pilot, 0.2)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        await palette.query_one(CommandList).remove()  # as escape does while the search runs
+        palette._list_visible = not palette._list_visible  # what the late search result sets
+        await settle(pilot)
+        assert app.is_running

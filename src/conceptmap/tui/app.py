@@ -9,6 +9,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ..gcpause import freeze_loaded
 from ..model import Depth
 from ..problems import ConceptmapError, Problem, Severity
 from ..session import Session
@@ -174,4 +175,5 @@ def level_name(depth: int | None) -> str:
 
 def run(session: Session) -> None:
     """Run the app until the user quits."""
+    freeze_loaded()  # the loaded graph lives until exit: later collections skip it
     ConceptmapApp(session).run()

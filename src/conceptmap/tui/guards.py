@@ -17,6 +17,7 @@ from textual._context import active_message_pump  # the screen whose handler is 
 from textual._node_list import DuplicateIds  # not exported elsewhere
 from textual.app import App
 from textual.await_complete import AwaitComplete
+from textual.command import CommandPalette as TextualCommandPalette
 from textual.css.query import NoMatches
 from textual.actions import ActionParseResult
 from textual.dom import DOMNode, NoScreen
@@ -69,7 +70,8 @@ class GuardedApp(App[None]):
         """The command palette; not a second one while the last is still closing."""
         # escape then ctrl+p: the closed palette still held its id (DuplicateIds).
         with contextlib.suppress(DuplicateIds):
-            super().action_command_palette()
+            if self.use_command_palette and not TextualCommandPalette.is_open(self):
+                self.push_screen(CommandPalette(id="--command-palette"))
 
     async def on_event(self, event: events.Event) -> None:
         """Every event, but a mouse press on a widget the last frame shows and its page has dropped."""
@@ -80,6 +82,17 @@ class GuardedApp(App[None]):
             if widget is not None and widget.parent is None and not isinstance(widget, Screen):
                 return
         await super().on_event(event)
+
+
+class CommandPalette(TextualCommandPalette):
+    """Textual's command palette; a search that finishes after it closed does nothing."""
+
+    def _watch__list_visible(self) -> None:
+        """Show or hide the results list, if the palette still has one."""
+        # A search still gathering when escape closed the palette came back to a
+        # palette whose list was already removed (NoMatches).
+        with contextlib.suppress(NoMatches):
+            super()._watch__list_visible()
 
 
 class Header(TextualHeader):

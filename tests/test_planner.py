@@ -101,6 +101,19 @@ def test_rabbit_hole_reports_what_it_would_add(lda_like):
     assert vi.adds_minutes == 30
 
 
+def test_rabbit_hole_adds_one_alternative_of_an_any_of_group():
+    graph = graph_of(
+        ("cheap", 1, [], {"minutes": 5}),
+        ("dear", 2, [], {"minutes": 120}),
+        ("on-path", 1),
+        ("deep", 2, [], {"requires_any": [["cheap", "dear"], ["on-path", "dear"]], "minutes": 20}),
+        ("goal", 1, ["on-path", "deep"]),
+    )
+    hole = next(h for h in Planner(graph).plan("goal").rabbit_holes if h.concept.id == "deep")
+    # deep and the cheaper alternative of its first group; its second group is met by the path
+    assert (hole.adds_concepts, hole.adds_minutes) == (2, 25)
+
+
 def test_max_hops_cuts_far_prerequisites(lda_like):
     plan = Planner(lda_like).plan("lda", Depth.USE, max_hops=1)
     assert set(plan.ids) == {"lda", "topics", "dtm"}

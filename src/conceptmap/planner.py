@@ -287,16 +287,31 @@ class Planner:
         return order
 
     def _adds(self, start: int, included: Mapping[int, int]) -> tuple[int, int]:
-        """Concepts and minutes a cut prerequisite would add at its own depth."""
+        """Concepts and minutes a cut prerequisite would add at its own depth.
+
+        Counted as the planner would plan it: its hard prerequisites, and from each
+        any-of group nothing if the path (or what is known) already holds one
+        alternative, else the one alternative the planner would choose.
+        """
         index = self.index
         depth, requires, any_of = index.depth, index.requires, index.any_of
+        assumed = self._assumed
         limit = depth[start]
+        choices: dict[tuple[int, ...], int] = {}
         seen = {start}
         stack = [start]
+
+        def held(place: int) -> bool:
+            return place in seen or place in included or place in assumed
+
         while stack:
             place = stack.pop()
-            for pre in (*requires[place], *(alt for group in any_of[place] for alt in group)):
-                if pre in seen or pre in included or pre in self._assumed or depth[pre] > limit:
+            wanted = list(requires[place])
+            for group in any_of[place]:
+                if not any(held(alt) for alt in group):
+                    wanted.append(choices.setdefault(group, self._choose(group, limit, choices)))
+            for pre in wanted:
+                if held(pre) or depth[pre] > limit:
                     continue
                 seen.add(pre)
                 stack.append(pre)

@@ -64,6 +64,15 @@ def test_known_shrinks_the_path(cli, pack):
     assert cli(*args(pack, "known", "list", "--json")).json()["known"] == []
 
 
+def test_an_empty_path_says_why(cli, pack, tmp_path):
+    cli(*args(pack, "known", "add", "middle"))
+    assert "Nothing to learn: you know Middle ground, which builds on Basics." in cli(*args(pack, "path", "basics")).out
+    assert "You already know this one." in cli(*args(pack, "path", "middle")).out
+    exported = tmp_path / "basics.md"
+    assert cli(*args(pack, "export", "path", "basics", "--format", "md", "-o", str(exported))).code == 0
+    assert "Nothing to learn: you know Middle ground, which builds on Basics." in exported.read_text()
+
+
 def test_orphans_listed(cli, pack, make_pack):
     cli(*args(pack, "known", "add", "middle"))
     other = make_pack([concept("solo", 0)])
@@ -97,6 +106,8 @@ def test_human_output_fits_80_columns(cli, pack):
         ["path", "goal", "--depth", "deepest"],
         ["path", " "],
         ["known", "add", "no-such-thing"],
+        ["path", "qzx" * 30_000],
+        ["show", "qzx" * 30_000],
     ],
 )
 def test_bad_input_is_one_line_exit_2(cli, pack, command):
@@ -104,6 +115,7 @@ def test_bad_input_is_one_line_exit_2(cli, pack, command):
     assert run.code == 2
     assert "Traceback" not in run.err
     assert len(run.err.strip().splitlines()) == 1
+    assert len(run.err) < 300  # a huge argument is quoted cut short, never whole
 
 
 def test_unreadable_pack_is_exit_2(cli):

@@ -25,7 +25,7 @@ def test_markdown_checklist(session):
     assert steps == ['- [ ] **Alpha "quoted", with commas** · overview · 10 min', "- [ ] **Éclair été** · use · 45 min"]
     assert "  - for Éclair été" in text and "  - the goal" in text
     holes = text.split("## Rabbit holes")[1].split("## Totals")[0]
-    assert "**Delta \\| pipe \\[\\[wiki\\]\\] \\# hash** · theory · needed by Éclair été · would add 2 concept(s), 20 min" in holes
+    assert "**Delta \\| pipe \\[\\[wiki\\]\\] \\# hash** · theory · needed by Éclair été · would add 1 concept(s), 10 min" in holes  # alpha, on the path, meets its any-of group
     assert "- Steps: 2" in text and "- Time: 55 min" in text and "- Rabbit holes cut: 1" in text
 
 
@@ -58,7 +58,7 @@ def test_csv_one_row_per_step(session):
 def test_known_target_says_so(session):
     session.set_known(["eclair"])
     text, _plan = render(session, "md")
-    assert "Nothing to learn" in text and "- [ ]" not in text
+    assert "You already know this one." in text and "- [ ]" not in text
 
 
 def test_cli_path_json_matches_path_command(cli, awkward):

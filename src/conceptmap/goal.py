@@ -184,7 +184,7 @@ class GoalParser:
             return Goal(goal, direct, level, [Candidate(direct, 1.0, direct.title)])
         candidates = self._candidates(all_words)
         if not candidates:
-            raise GoalError(f"no concept matches the goal {goal!r}; try `conceptmap search` with fewer words")
+            raise GoalError(f"no concept matches the goal {text.shorten(goal)}; try `conceptmap search` with fewer words")
         candidates.sort(key=lambda c: (-c.score, -self._links(c.concept), c.concept.depth, c.concept.id))
         top = candidates[0]
         ambiguous = len(candidates) > 1 and candidates[1].score >= top.score - AMBIGUITY_MARGIN

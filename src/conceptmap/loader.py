@@ -20,6 +20,7 @@ from . import yamlsafe
 from .gcpause import gc_paused
 from .model import LEVEL_SYNONYMS, Area, Concept, Depth, Graph, Resource, Track
 from .problems import PackError, Problem, Severity
+from .text import shorten
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # always used with fullmatch: "a\n" is no id
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a curated file is a few hundred KB; 8 MB is hostile
@@ -500,12 +501,6 @@ def _type_name(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return "a mapping" if isinstance(value, dict) else "nothing (null)"
-
-
-def shorten(value: Any, limit: int = 60) -> str:
-    """A value for a message: its repr, cut so a hostile value cannot flood the line."""
-    text = repr(value[: limit + 1] if isinstance(value, str) else value)  # a huge text is never copied whole
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _closest(key: str, allowed: set[str]) -> str | None:

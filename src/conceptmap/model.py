@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Iterable, Iterator
+from .text import shorten
 
 
 class Depth(IntEnum):
@@ -45,7 +46,7 @@ def parse_level(text: str) -> Depth:
     """Turn a level name ("use", "theory", "2") into a Depth, or raise ValueError."""
     key = text.strip().lower()
     if key not in LEVEL_SYNONYMS:
-        raise ValueError(f"unknown level {text!r}: expected one of {', '.join(LEVEL_NAMES)}")
+        raise ValueError(f"unknown level {shorten(text)}: expected one of {', '.join(LEVEL_NAMES)}")
     return Depth(LEVEL_SYNONYMS[key])
 
 

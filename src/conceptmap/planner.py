@@ -102,6 +102,8 @@ class Plan:
     rabbit_holes: list[RabbitHole]
     max_hops: int | None = None
     known_skipped: list[str] = field(default_factory=list)  # known prerequisites left out
+    #: For a target assumed known: the known concept that builds on it.
+    assumed_by: str | None = None
 
     @property
     def total_minutes(self) -> int:
@@ -153,6 +155,27 @@ class Planner:
                     stack.append(pre)
         return seen
 
+    def implied_by(self, concept_id: str) -> str | None:
+        """A known concept that builds on this one (so it is assumed known), or None.
+
+        None for a concept marked known itself, or one nothing known builds on.
+        """
+        if concept_id in self.known or concept_id not in self.assumed:
+            return None
+        rank, requires = self.index.rank, self.index.requires
+        goal = rank[concept_id]
+        for known in sorted(self.known):
+            seen = {rank[known]}
+            stack = [rank[known]]
+            while stack:
+                for pre in requires[stack.pop()]:
+                    if pre == goal:
+                        return known
+                    if pre not in seen:
+                        seen.add(pre)
+                        stack.append(pre)
+        return None  # unreachable while assumed is the closure of known
+
     # -- requires_any ------------------------------------------------------------------
     def _prerequisites(self, place: int, limit: int, choices: dict[tuple[int, ...], int]) -> Sequence[int]:
         hard = self.index.requires[place]
@@ -203,7 +226,7 @@ class Planner:
         target = self.graph.concepts[target_id]
         limit = Depth(target.depth if depth_limit is None else depth_limit)
         if target_id in self.assumed:
-            return Plan(target, limit, [], [], max_hops, [target_id])
+            return Plan(target, limit, [], [], max_hops, [target_id], self.implied_by(target_id))
         assumed = self._assumed
         start = index.rank[target_id]
         choices: dict[tuple[int, ...], int] = {}
@@ -324,6 +347,14 @@ class Planner:
             plan = self.plan(target_id, depth, max_hops=max_hops)
             rungs.append(Rung(depth, len(plan.steps), plan.total_minutes, len(plan.rabbit_holes)))
         return rungs
+
+
+def nothing_to_learn(graph: Graph, plan: Plan) -> str:
+    """Why a plan has no steps, in words (a plan is empty only when its target is known)."""
+    if plan.assumed_by is not None:
+        by = graph.concepts[plan.assumed_by].title
+        return f"Nothing to learn: you know {by}, which builds on {plan.target.title}."
+    return "You already know this one."
 
 
 def plan_as_dict(plan: Plan, goal: str, deeper: Plan | None = None) -> dict[str, object]:

@@ -17,6 +17,7 @@ from .model import Concept, Depth, Graph, Track
 from .planner import Plan, Planner
 from .problems import ConceptmapError
 from .progress import ProgressStore
+from .text import shorten
 
 if TYPE_CHECKING:  # imported lazily: rapidfuzz is not needed to start
     from .goal import Goal, GoalParser
@@ -110,9 +111,9 @@ class Session:
             return found
         hits = self.index.search(id_or_title, limit=5, definitions=False)
         if not hits:
-            raise ConceptmapError(f"unknown concept {id_or_title!r}")
+            raise ConceptmapError(f"unknown concept {shorten(id_or_title)}")
         names = ", ".join(f"{h.concept.id} ({h.concept.title})" for h in hits[:4])
-        raise ConceptmapError(f"no concept named exactly {id_or_title!r}; did you mean: {names}")
+        raise ConceptmapError(f"no concept named exactly {shorten(id_or_title)}; did you mean: {names}")
 
     def understand(self, goal: str) -> "Goal":
         """What a goal in words means: target and level."""
@@ -137,10 +138,10 @@ class Session:
 
         understood = self.understand(goal)
         if understood.target is None:
-            raise GoalError(f"no concept matches the goal {goal!r}")
+            raise GoalError(f"no concept matches the goal {shorten(goal)}")
         if understood.ambiguous and not allow_ambiguous:
             names = "; ".join(f"{c.concept.id} ({c.concept.title})" for c in understood.candidates[:4])
-            raise GoalError(f"goal {goal!r} is ambiguous: could be {names}. Add a few words or give an id")
+            raise GoalError(f"goal {shorten(goal)} is ambiguous: could be {names}. Add a few words or give an id")
         limit = depth if depth is not None else understood.depth
         return understood, self.planner(ignore_known=ignore_known).plan(understood.target.id, limit, max_hops=max_hops)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
 # British -> American spelling rules, applied word by word.
@@ -87,3 +88,9 @@ def minutes_text(minutes: int) -> str:
     if hours and rest:
         return f"{hours} h {rest} min"
     return f"{hours} h" if hours else f"{rest} min"
+
+
+def shorten(value: Any, limit: int = 60) -> str:
+    """A value for a message: its repr, cut so a hostile value cannot flood the line."""
+    text = repr(value[: limit + 1] if isinstance(value, str) else value)  # a huge text is never copied whole
+    return text if len(text) <= limit else text[: limit - 3] + "..."

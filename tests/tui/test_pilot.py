@@ -103,6 +103,16 @@ async def test_mark_known_shrinks_the_path_and_writes_the_file(app, isolated_dat
         assert "latent-dirichlet-allocation" in saved["known"]
 
 
+async def test_a_path_to_something_known_says_why_it_is_empty(app):
+    app.session.set_known(["document-term-matrix"])
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.open_path("bag-of-words")
+        await settle(pilot)
+        totals = str(app.screen.query_one("#totals").render())
+        assert "Nothing to learn: you know Document-term matrix, which builds on Bag of words." in totals
+        assert step_ids(app) == []
+
+
 async def test_goal_in_words_with_an_ambiguous_acronym(app):
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("escape")  # leave the search box so g is a key, not a letter

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..problems import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS, Severity
+from ..text import shorten
 from . import cli
 from .common import WIDTH, Options, badge, emit_json, fail, level_option, minutes_text, wrap
 
@@ -91,6 +92,8 @@ def show(opts: Options, concept: tuple[str, ...], as_json: bool) -> None:
 
 
 def _print_plan(session, understood, plan, deeper) -> None:  # type: ignore[no-untyped-def]
+    from ..planner import nothing_to_learn
+
     g = session.graph
     target = plan.target
     click.echo(wrap(f"Goal: {understood.text}"))
@@ -99,7 +102,7 @@ def _print_plan(session, understood, plan, deeper) -> None:  # type: ignore[no-u
         others = ", ".join(c.concept.title for c in understood.candidates[1:4])
         click.echo(wrap(f"(ambiguous; it could also be: {others}. Add words to say which.)"))
     if not plan.steps:
-        click.echo("You already know this one." if target.id in session.known else "Nothing to learn.")
+        click.echo(wrap(nothing_to_learn(session.graph, plan)))
         return
     click.echo(f"Path: {len(plan.steps)} concepts, {minutes_text(plan.total_minutes)}" + (f" (max {plan.max_hops} hops)" if plan.max_hops is not None else ""))
     click.echo("")
@@ -132,7 +135,7 @@ def _note_ambiguity(understood) -> None:  # type: ignore[no-untyped-def]
     """Say on stderr when a goal could mean several concepts, and which were passed over."""
     if understood.ambiguous:
         others = "; ".join(f"{c.concept.id} ({c.concept.title})" for c in understood.candidates[1:4])
-        click.echo(f"conceptmap: note: {understood.text!r} is ambiguous; planned for {understood.target.id}. Other candidates: {others}", err=True)
+        click.echo(f"conceptmap: note: {shorten(understood.text)} is ambiguous; planned for {understood.target.id}. Other candidates: {others}", err=True)
 
 
 def _deeper(session, plan, ignore_known: bool):  # type: ignore[no-untyped-def]

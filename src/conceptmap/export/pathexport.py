@@ -6,7 +6,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from ..model import Graph
-from ..planner import Plan, RabbitHole, Step, plan_as_dict
+from ..planner import Plan, RabbitHole, Step, nothing_to_learn, plan_as_dict
 from ..problems import ConceptmapError
 from .formats import PATH_FORMATS
 from .layout import title_of
@@ -62,7 +62,7 @@ def path_markdown(graph: Graph, plan: Plan, goal: str, deeper: Plan | None = Non
         c = step.concept
         lines += [f"- [ ] **{md_escape(c.title)}** · {c.depth.label} · {minutes_text(c.minutes)}", f"  - {_why(graph, step)}"]
     if not plan.steps:
-        lines.append("Nothing to learn: you already know the target.")
+        lines.append(md_escape(nothing_to_learn(graph, plan)))
     if plan.rabbit_holes:
         lines += ["", "## Rabbit holes", "", "Cut from the path; follow them only to go deeper.", ""]
         lines += [_hole(graph, hole) for hole in plan.rabbit_holes]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..model import Concept, Depth, Graph
 from ..problems import ConceptmapError
+from ..text import shorten
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -26,7 +27,7 @@ def resolve_area(graph: Graph, name: str) -> str:
     for area_id in sorted(known):
         if wanted in (area_id.lower(), graph.area_title(area_id).lower()):
             return area_id
-    raise ConceptmapError(f"unknown area {name!r}; areas: {', '.join(sorted(known))}")
+    raise ConceptmapError(f"unknown area {shorten(name)}; areas: {', '.join(sorted(known))}")
 
 
 def path_concepts(session: Session, goal: str, depth: Depth | None = None) -> list[Concept]:

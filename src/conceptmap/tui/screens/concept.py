@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...checker import link_target
+from ...text import shorten
 from ..guards import Header
 from ..widgets.concept_list import ConceptList, SafeOptionList
 from ..widgets.labels import DEPTH_STYLES, minutes_text
@@ -155,4 +156,4 @@ class ConceptScreen(Screen[None]):
         if target in self.app.session.graph.concepts:
             self.app.open_concept(target)
         else:
-            self.notify(f"No concept {target!r} in the loaded packs", severity="warning")
+            self.notify(f"No concept {shorten(target)} in the loaded packs", severity="warning")

@@ -14,7 +14,7 @@ from textual.widgets import Button, Collapsible, Footer, Input, Static, Tab, Tab
 
 from ...goal import Goal
 from ...model import Depth
-from ...planner import Plan
+from ...planner import Plan, nothing_to_learn
 from ...problems import ConceptmapError
 from ..guards import Header
 from ..widgets.concept_list import ConceptList
@@ -158,9 +158,9 @@ class PathScreen(Screen[None]):
         totals = Text()
         if plan.steps:
             totals.append(f"{len(plan.steps)} concepts · {minutes_text(plan.total_minutes)}", style="bold")
-        elif plan.target.id in known:
-            totals.append("You know this one already. ✓", style="bold green")
-        if plan.known_skipped:
+        else:  # a target known, or built on by something known
+            totals.append(f"{nothing_to_learn(graph, plan)} ✓", style="bold green")
+        if plan.known_skipped and plan.steps:
             totals.append(f"  ·  {len(plan.known_skipped)} skipped as known", style="dim")
         if plan.rabbit_holes:
             totals.append(f"  ·  {len(plan.rabbit_holes)} rabbit holes cut", style="yellow")

@@ -14,13 +14,15 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from . import yamlsafe
 from .gcpause import gc_paused
 from .model import LEVEL_SYNONYMS, Area, Concept, Depth, Graph, Resource, Track
 from .problems import PackError, Problem, Severity
 from .text import shorten
+
+if TYPE_CHECKING:
+    from . import yamlsafe
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # always used with fullmatch: "a\n" is no id
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a curated file is a few hundred KB; 8 MB is hostile
@@ -141,6 +143,8 @@ class _Reader:
         if text is None:
             self.incomplete.add(self.pack)
             return None
+        from . import yamlsafe  # not for a start from the parsed-pack cache: PyYAML costs ~15 ms
+
         try:
             data = yamlsafe.parse(text)
         except yamlsafe.YamlError as exc:
@@ -228,6 +232,8 @@ class _Reader:
 
     def entries(self, data: Any, shown: str, what: str) -> list[yamlsafe.Map]:
         """The list of mappings a graph file holds, reporting anything else."""
+        from . import yamlsafe
+
         if data is None:
             return []
         if isinstance(data, yamlsafe.Map) and set(data) == {"concepts"} and what == "concept":
@@ -373,6 +379,8 @@ class _Reader:
 
     def resource(self, item: Any, cid: str, shown: str, line: int) -> Resource | None:
         """A resource from one entry of a concept's list, or None after reporting what is wrong."""
+        from . import yamlsafe
+
         if not isinstance(item, yamlsafe.Map):
             self.problem(shown, line, "bad-type", f"{cid}: each resource must be a mapping with title and url")
             return None

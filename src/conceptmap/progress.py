@@ -24,9 +24,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from types import ModuleType
 from typing import Callable, Iterator
-
-import yaml
 
 from .problems import ProgressError
 
@@ -38,10 +37,25 @@ try:
 except ImportError:  # pragma: no cover - Windows: rely on atomic replace alone
     fcntl = None  # type: ignore[assignment]
 
-# libyaml when present: several times faster, and its emitter round-trips every
-# string (the pure-Python one folds U+0085 inside single quotes).
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _yaml() -> ModuleType:
+    """PyYAML, imported on first use: the TUI paints its first frame before reading progress."""
+    import yaml
+
+    return yaml
+
+
+def _loader() -> type:
+    # libyaml when present: several times faster, and its emitter round-trips every
+    # string (the pure-Python one folds U+0085 inside single quotes).
+    yaml = _yaml()
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[no-any-return]
+
+
+def _dumper() -> type:
+    yaml = _yaml()
+    return getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # type: ignore[no-any-return]
 
 
 def data_dir() -> Path:
@@ -69,7 +83,7 @@ class Progress:
             "goals": self.goals,
         }
         header = "# conceptmap progress: what you marked as known. Safe to edit while conceptmap is closed.\n"
-        return header + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+        return header + _yaml().dump(data, Dumper=_dumper(), sort_keys=False, allow_unicode=True)
 
 
 def _now() -> str:
@@ -78,7 +92,7 @@ def _now() -> str:
 
 def parse_progress(text: str) -> Progress:
     """Parse a progress file's text; raises ValueError when it is not a valid progress file."""
-    data = yaml.load(text, Loader=_Loader) if text.strip() else {"format": FORMAT_VERSION}
+    data = _yaml().load(text, Loader=_loader()) if text.strip() else {"format": FORMAT_VERSION}
     if not isinstance(data, dict):
         raise ValueError("not a mapping")
     version = data.get("format")
@@ -110,7 +124,7 @@ def _decode(raw: bytes) -> Progress:
         return parse_progress(raw.decode("utf-8"))
     except ProgressError:
         raise
-    except (ValueError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (ValueError, UnicodeDecodeError, _yaml().YAMLError) as exc:
         raise _Corrupt(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
 
 

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Iterable
 
 from .loader import LoadResult, load
 from .model import Concept, Depth, Graph, Track
-from .planner import Plan, Planner
 from .problems import ConceptmapError
 from .progress import ProgressStore
 from .text import shorten
 
 if TYPE_CHECKING:  # imported lazily: rapidfuzz is not needed to start
     from .goal import Goal, GoalParser
+    from .planner import Plan, Planner
     from .search import SearchIndex
 
 
@@ -101,6 +101,8 @@ class Session:
 
     def planner(self, *, ignore_known: bool = False) -> Planner:
         """A planner for the current marks (or none, with ignore_known)."""
+        from .planner import Planner  # not needed for the TUI's first frame
+
         return Planner(self.graph, () if ignore_known else self.known)
 
     # -- lookups -----------------------------------------------------------------------

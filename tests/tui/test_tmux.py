@@ -81,7 +81,7 @@ def test_search_open_mark_known_path_quit(isolated_data: Path):
         term.wait_for("✓ known")
         term.keys("p")
         shown = term.wait_for("Path to Latent Dirichlet Allocation")
-        assert "You know this one already" in shown
+        assert "You already know this one." in shown
         term.keys("C-q")
         deadline = time.monotonic() + 15
         while term.alive() and time.monotonic() < deadline:

@@ -62,7 +62,13 @@ class ConceptmapApp(GuardedApp):
         problems = [p for p in self.session.result.problems if p.severity is not Severity.WARNING]
         if problems:
             self.show_problems(problems, fatal=self.session.result.fatal)
-        self.known()  # read progress now, so a file moved aside is reported at once
+        # Progress right after the first frame (the search box needs none of it), and
+        # before anything else: a file moved aside is reported at once.
+        self.call_after_refresh(self._read_progress)
+
+    def _read_progress(self) -> None:
+        """Read the marks, and say if the progress file had to be moved aside."""
+        self.known()
         for message in self.session.store.warnings:
             self.notify(message, severity="warning", timeout=10)
 

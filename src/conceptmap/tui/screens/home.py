@@ -43,7 +43,8 @@ class HomeScreen(Screen[None]):
         """Focus the search box; build the rest once the first frame is on screen."""
         self.focus_search()
         # A moment after the first frame: the search box is on screen and takes keys at once.
-        self.set_timer(BODY_DELAY, self._build_body)
+        # (A timer started now could fire before that frame and weigh it down.)
+        self.call_after_refresh(self.set_timer, BODY_DELAY, self._build_body)
 
     async def _build_body(self) -> None:
         """Mount results and dashboard (kept out of the first paint: it is what a start waits for)."""

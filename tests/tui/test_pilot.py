@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 import yaml
@@ -41,6 +43,18 @@ async def test_home_opens_with_search_focused(app):
         assert isinstance(app.focused, Input) and app.focused.id == "search"
         progress = str(app.screen.query_one("#progress").render())
         assert "Known 0 of 12" in progress
+
+
+@pytest.mark.parametrize("width, columns", [(140, 2), (50, 1)])
+async def test_area_progress_by_title_in_columns_that_fit(app, width: int, columns: int):
+    app.session.set_known(["bag-of-words"])
+    async with app.run_test(size=(width, 32)) as pilot:
+        await settle(pilot, 0.2)
+        lines = str(app.screen.query_one("#progress").render()).splitlines()[1:]
+        titles = sorted(a.title for a in app.session.graph.areas.values())
+        assert len([line for line in lines if line.strip()]) == -(-len(titles) // columns)
+        assert lines[0].startswith(titles[0]) and max(len(line) for line in lines) <= width
+        assert any("1/" in line for line in lines)  # the known concept counts in its area
 
 
 async def test_search_as_you_type_and_open(app):

@@ -93,17 +93,8 @@ class HomeScreen(Screen[None]):
         session = self.app.session
         graph = session.graph
         known = self.app.known() & set(graph.concepts)
-        progress = Text()
-        progress.append(f"Known {len(known)} of {len(graph)} concepts", style="bold")
-        progress.append(f"  ·  {len(graph.areas) or len(graph.by_area())} areas\n", style="dim")
-        for area, concepts in graph.by_area().items():
-            done = sum(1 for c in concepts if c.id in known)
-            width = 20
-            filled = round(width * done / len(concepts)) if concepts else 0
-            progress.append(f"{graph.area_title(area)[:30]:<31}", style="")
-            progress.append("█" * filled, style="green")
-            progress.append("░" * (width - filled), style="dim")
-            progress.append(f" {done}/{len(concepts)}\n", style="dim")
+        self._known_for_progress = known
+        progress = self._progress_text(known)
         self.query_one("#progress", Static).update(progress)
         try:
             ready = session.next_up()[:40]
@@ -131,6 +122,48 @@ class HomeScreen(Screen[None]):
             tracks.add_option(Option(Text("No tracks in the loaded packs.", style="dim"), disabled=True))
         else:
             self._track_progress()
+
+    def _progress_text(self, known: set[str]) -> Text:
+        """Known concepts in all, then a bar per area, by title, in two columns when they fit."""
+        graph = self.app.session.graph
+        areas = sorted(graph.by_area().items(), key=lambda item: graph.area_title(item[0]).lower())
+        text = Text()
+        text.append(f"Known {len(known)} of {len(graph)} concepts", style="bold")
+        text.append(f"  ·  {len(areas)} areas\n", style="dim")
+        if not areas:
+            return text
+        longest = max(len(graph.area_title(area)) for area, _ in areas)
+        available = self.size.width - 4  # the dashboard's padding and scroll bar
+        columns, name_width, bar = 1, min(longest, 32), 12
+        for width, size in ((min(longest, 32), 10), (min(longest, 24), 8)):  # two columns if either fits
+            if 2 * (width + 1 + size + 10) <= available:  # name, bar, " 123/456", gap
+                columns, name_width, bar = 2, width, size
+                break
+        rows = -(-len(areas) // columns)  # column by column, as a reader scans down
+        for row in range(rows):
+            for column in range(columns):
+                index = column * rows + row
+                if index >= len(areas):
+                    continue
+                area, concepts = areas[index]
+                done = sum(1 for c in concepts if c.id in known)
+                filled = round(bar * done / len(concepts)) if concepts else 0
+                title = graph.area_title(area)
+                if len(title) > name_width:
+                    title = title[: name_width - 1] + "…"
+                text.append(f"{title:<{name_width}} ")
+                text.append("█" * filled, style="green")
+                text.append("░" * (bar - filled), style="dim")
+                text.append(f" {f'{done}/{len(concepts)}':<9}", style="dim")
+            text.append("\n")
+        return text
+
+    def on_resize(self) -> None:
+        """Two columns of area progress when the terminal is wide enough, else one."""
+        if self.built:
+            self.query_one("#progress", Static).update(self._progress_text(self._known_for_progress))
+
+    _known_for_progress: set[str] = set()
 
     @work(exclusive=True, thread=True, group="tracks")
     def _track_progress(self) -> None:

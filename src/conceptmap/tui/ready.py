@@ -13,7 +13,6 @@ import sys
 import time
 
 from textual.app import App, ComposeResult
-from textual.widgets import Markdown
 
 
 class MinimalApp(App[None]):
@@ -21,6 +20,9 @@ class MinimalApp(App[None]):
 
     def compose(self) -> ComposeResult:
         """One Markdown widget."""
+        # Imported here, not above: conceptmap itself imports no Markdown before its first frame.
+        from textual.widgets import Markdown
+
         yield Markdown("# conceptmap\n\nA minimal app with **one** Markdown widget.")
 
     def on_mount(self) -> None:

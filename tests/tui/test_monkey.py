@@ -287,3 +287,29 @@ async def test_a_palette_search_that_ends_after_the_palette_closed():
         palette._list_visible = not palette._list_visible  # what the late search result sets
         await settle(pilot)
         assert app.is_running
+
+
+async def test_a_click_on_an_option_gone_before_the_list_takes_it():
+    from rich.style import Style
+
+    app = ConceptmapApp(Session())  # the bundled graph: many results
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, 0.2)
+        await pilot.press(*"model")
+        await settle(pilot, 0.3)
+        results = app.screen.query_one("#results")
+        assert results.option_count > 4
+        # The app made this click over the fourth option; the list was refilled with
+        # fewer before it handled the click (as a search narrows while the mouse clicks).
+        click = events.Click(
+            results, 4, 3, 0, 0, 1, False, False, False, screen_x=5, screen_y=7, style=Style.from_meta({"option": 3})
+        )
+        results.clear_options()
+        results.post_message(click)
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, HomeScreen)
+        await pilot.press("s")  # "models": the list fills again, and a click still chooses
+        await settle(pilot, 0.3)
+        await pilot.click("#results", offset=(6, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, ConceptScreen)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import events
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -23,6 +24,16 @@ class SafeOptionList(OptionList):
         except KeyError:
             if self.option_count:
                 self.highlighted = self.option_count - 1 if direction > 0 else 0
+
+
+    def _on_click(self, event: events.Click) -> None:
+        """A click on an option the list lost since the click was made does nothing."""
+        # The click carries the index of the option it was drawn over; a refill with
+        # fewer options in between raised IndexError in OptionList's own handler, which
+        # Textual calls after this one unless the default is prevented.
+        option = event.style.meta.get("option")
+        if isinstance(option, int) and option >= self.option_count:
+            event.prevent_default()
 
 
 class ConceptList(SafeOptionList):

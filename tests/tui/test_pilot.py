@@ -57,6 +57,29 @@ async def test_area_progress_by_title_in_columns_that_fit(app, width: int, colum
         assert any("1/" in line for line in lines)  # the known concept counts in its area
 
 
+async def test_goal_key_from_the_search_box_and_escape_to_leave_it(app):
+    from conceptmap.tui.dialogs.goal import GoalDialog
+
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot, 0.2)
+        await pilot.press(*"lda", "escape")
+        await settle(pilot)
+        search = app.screen.query_one("#search", Input)
+        assert search.value == "" and search.has_focus  # first escape clears the box
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not search.has_focus and app.focused is not None and app.focused.id == "next"
+        await pilot.press("g")  # a key now, not text
+        await settle(pilot)
+        assert isinstance(app.screen, GoalDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        app.screen.query_one("#search", Input).focus()
+        await pilot.press("ctrl+g")  # works from inside the box
+        await settle(pilot)
+        assert isinstance(app.screen, GoalDialog) and search.value == ""
+
+
 async def test_search_as_you_type_and_open(app):
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press(*"lda")

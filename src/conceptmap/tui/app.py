@@ -39,7 +39,8 @@ class ConceptmapApp(GuardedApp):
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("slash", "search", "Search"),
-        Binding("g", "goal", "Goal"),
+        Binding("ctrl+g", "goal", "Goal", priority=True),  # works in the search box too
+        Binding("g", "goal", "Goal", show=False),
         Binding("e", "export", "Export"),
         Binding("escape", "back", "Back"),
         Binding("alt+left", "back", "Back", show=False),
@@ -138,10 +139,14 @@ class ConceptmapApp(GuardedApp):
         self.push_screen(ExportDialog(path_goal=goal))
 
     def action_back(self) -> None:
-        """Go back one page (remembering it for forward)."""
+        """Go back one page (remembering it for forward); on home, leave the search box."""
+        from .screens.home import HomeScreen
+
         if len(self.screen_stack) > 1:
             self._remember_forward(self.screen)
             self.pop_screen()
+        elif isinstance(self.screen, HomeScreen):
+            self.screen.leave_search()
 
     def action_forward(self) -> None:
         """Go forward again after going back."""

@@ -14,9 +14,9 @@ from ..guards import Header
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Everywhere", [
         ("/", "search (go home, cursor in the search box)"),
-        ("g", "learning path to a goal in words, e.g. *use LDA for topic modelling*"),
+        ("ctrl+g, or g outside a text box", "learning path to a goal in words, e.g. *use LDA for topic modelling*"),
         ("e", "export the glossary (Markdown, HTML, JSON, CSV, Anki, Obsidian)"),
-        ("escape", "back"),
+        ("escape", "back; on home, clear the search box, then leave it"),
         ("alt+left / alt+right", "back / forward"),
         ("ctrl+p", "command palette: concepts and actions, and themes"),
         ("f1 or ?", "this help"),

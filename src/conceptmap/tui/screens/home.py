@@ -35,7 +35,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Title and search box first; results and dashboard are mounted right after the first paint."""
         yield Static(f"[b]conceptmap[/b]  [dim]{self.app.SUB_TITLE}[/dim]", id="home-title")
-        yield Input(placeholder="Search concepts: a term, an acronym, a typo…  (g: goal in words)", id="search")
+        yield Input(placeholder="Search concepts: a term, an acronym, a typo…  (ctrl+g: goal in words)", id="search")
         yield Vertical(id="home-body")
         yield Footer()
 
@@ -111,7 +111,7 @@ class HomeScreen(Screen[None]):
             text = str(entry.get("text", ""))
             goals.add_option(Option(Text(f"➜ {text}"), id=f"goal:{text}"))
         if not saved:
-            goals.add_option(Option(Text("No saved goals yet: press g, then s on a path.", style="dim"), disabled=True))
+            goals.add_option(Option(Text("No saved goals yet: ctrl+g for a goal, then s on its path.", style="dim"), disabled=True))
         else:
             goals.highlighted = 0
         tracks = self.query_one("#tracks", OptionList)
@@ -242,6 +242,16 @@ class HomeScreen(Screen[None]):
             current = results.current_id
             if current:
                 self.app.open_concept(current)
+
+    def leave_search(self) -> None:
+        """Escape in the search box: clear it; when already empty, move to the lists below."""
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""
+        elif self.built and search.has_focus:
+            # Letter keys (g, e, ?) then work as keys, not as text.
+            target = self.query_one("#next", ConceptList)
+            (target if target.option_count else self.query_one("#dashboard")).focus()
 
     def action_to_results(self) -> None:
         """Move from the search box into the results."""

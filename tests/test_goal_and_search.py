@@ -71,6 +71,37 @@ def test_goals_from_the_issue(parser, goal, target, level):
     assert not understood.ambiguous
 
 
+@pytest.mark.parametrize(
+    ("goal", "target"),
+    [
+        ("detect objects in photos", "object-detection"),
+        ("classify some text", "text-classification"),
+        ("detect anomalies in sensor data", "anomaly-detection"),
+        ("segment images", "image-segmentation"),
+    ],
+)
+def test_a_name_said_as_a_verb_or_in_another_order(goal, target):
+    graph = graph_of(
+        ("object-detection", 1, [], {"title": "Object detection"}),
+        ("text-classification", 1, [], {"title": "Text classification"}),
+        ("anomaly-detection", 0, [], {"title": "Anomaly detection"}),
+        ("image-segmentation", 1, [], {"title": "Image segmentation"}),
+        ("customer-segmentation", 1, [], {"title": "Customer segmentation"}),
+        ("images", 0, [], {"title": "Digital image", "aliases": ("images",)}),
+    )
+    understood = GoalParser(graph).parse(goal)
+    assert understood.target is not None and understood.target.id == target
+
+
+def test_roots_join_a_verb_and_its_noun():
+    from conceptmap.text import root
+
+    assert root("detect") == root("detection") == root("detecting")
+    assert root("classify") == root("classification")
+    assert root("anomaly") == root("anomalies")
+    assert root("segment") == root("segmentation")
+
+
 def test_a_deeper_goal_goes_to_the_deeper_side_of_a_split_topic(parser):
     understood = parser.parse("derive backpropagation")
     assert understood.target.id == "backpropagation-derivation"

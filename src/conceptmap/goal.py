@@ -111,6 +111,11 @@ def detect_level(folded_words: list[str]) -> Depth | None:
     return max(found) if found else None
 
 
+def _root_set(words: list[str]) -> tuple[str, ...]:
+    """The sorted roots of a name's content words (stop words left out)."""
+    return tuple(sorted({text.root(w) for w in words if w not in STOP_WORDS}))
+
+
 class GoalParser:
     """Parses goals against one graph, reusing a search index."""
 
@@ -118,6 +123,7 @@ class GoalParser:
         self.graph = graph
         self.index = index or SearchIndex(graph)
         self._stem_keys: dict[str, set[str]] | None = None
+        self._root_sets: dict[tuple[str, ...], set[str]] | None = None
         self._context: dict[str, tuple[set[str], set[str]]] = {}
         self._name_frequency: dict[str, int] | None = None
 
@@ -133,6 +139,19 @@ class GoalParser:
                         table.setdefault(k, set()).add(concept.id)
             self._stem_keys = table
         return self._stem_keys
+
+    @property
+    def root_sets(self) -> dict[tuple[str, ...], set[str]]:
+        """Names of two or more content words by their sorted roots: "detect objects" finds "object detection"."""
+        if self._root_sets is None:
+            table: dict[tuple[str, ...], set[str]] = {}
+            for concept in self.graph.concepts.values():
+                for name in (concept.title, *concept.aliases):
+                    roots = _root_set(text.words(name))
+                    if len(roots) >= 2:
+                        table.setdefault(roots, set()).add(concept.id)
+            self._root_sets = table
+        return self._root_sets
 
     def _links(self, concept: Concept) -> int:
         return len(self.graph.unlocks(concept.id)) + len(concept.related) + len(set(concept.prerequisite_ids()))
@@ -283,6 +302,8 @@ class GoalParser:
         """Concepts a span names: exactly (1.0), by stems (0.97), or fuzzily for typos (< 0.95)."""
         matches: list[tuple[str, float, str]] = [(cid, 1.0, name) for _s, cid, name in self.index.exact.get(span_key, ())]
         matches += [(cid, 0.97, span_key) for cid in self.stem_keys.get(" ".join(text.stem(w) for w in span), ())]
+        if not matches and len(span) >= 2:  # the same words in another order or form
+            matches += [(cid, 0.93, span_key) for cid in self.root_sets.get(_root_set(span), ())]
         if fuzzy and not matches:
             for _key, score, idx in process.extract(span_key, self.index.keys, scorer=fuzz.ratio, score_cutoff=84, limit=5):
                 cid, name = self.index.owners[idx]

@@ -60,6 +60,15 @@ def stem(word: str) -> str:
     return word
 
 
+def root(word: str) -> str:
+    """A coarser stem, for names said as verbs: "detect" and "detection", "classify" and "classification"."""
+    word = stem(stem(word))  # twice: "anomalies" -> "anomaly" -> "anoma", as "anomaly" -> "anoma"
+    for suffix in ("ific", "ify", "ion", "ive", "e", "y"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
 def stems(text: str) -> list[str]:
     """The stems of a text's words."""
     return [stem(w) for w in words(text)]

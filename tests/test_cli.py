@@ -64,6 +64,11 @@ def test_known_shrinks_the_path(cli, pack):
     assert cli(*args(pack, "known", "list", "--json")).json()["known"] == []
 
 
+def test_one_level_deeper_line(cli, pack):
+    assert "One level deeper (how) adds 1 concept(s), 10 min: --depth how" in cli(*args(pack, "path", "goal")).out
+    assert "One level deeper (how) adds nothing: no prerequisite was cut." in cli(*args(pack, "path", "middle")).out
+
+
 def test_an_empty_path_says_why(cli, pack, tmp_path):
     cli(*args(pack, "known", "add", "middle"))
     assert "Nothing to learn: you know Middle ground, which builds on Basics." in cli(*args(pack, "path", "basics")).out

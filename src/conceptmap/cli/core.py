@@ -128,7 +128,12 @@ def _print_plan(session, understood, plan, deeper) -> None:  # type: ignore[no-u
     if deeper is not None:
         extra = [s for s in deeper.steps if s.concept.id not in set(plan.ids)]
         click.echo("")
-        click.echo(wrap(f"One level deeper ({deeper.depth_limit.label}) adds {len(extra)} concept(s), {minutes_text(sum(s.concept.minutes for s in extra))}: --depth {deeper.depth_limit.label}"))
+        level = deeper.depth_limit.label
+        if extra:
+            minutes = minutes_text(sum(s.concept.minutes for s in extra))
+            click.echo(wrap(f"One level deeper ({level}) adds {len(extra)} concept(s), {minutes}: --depth {level}"))
+        else:
+            click.echo(wrap(f"One level deeper ({level}) adds nothing: no prerequisite was cut."))
 
 
 def _note_ambiguity(understood) -> None:  # type: ignore[no-untyped-def]

@@ -19,6 +19,7 @@ from ...problems import ConceptmapError
 if TYPE_CHECKING:
     from ..app import ConceptmapApp
 
+
 class ExportDialog(ModalScreen[Path | None]):
     """Choose what to export and where; says where it wrote."""
 

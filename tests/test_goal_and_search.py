@@ -78,6 +78,8 @@ def test_goals_from_the_issue(parser, goal, target, level):
         ("classify some text", "text-classification"),
         ("detect anomalies in sensor data", "anomaly-detection"),
         ("segment images", "image-segmentation"),
+        ("classify emails", "classification"),
+        ("predict churn", "prediction"),  # not "predictor", a name of feature, by a typo-like match
     ],
 )
 def test_a_name_said_as_a_verb_or_in_another_order(goal, target):
@@ -88,6 +90,9 @@ def test_a_name_said_as_a_verb_or_in_another_order(goal, target):
         ("image-segmentation", 1, [], {"title": "Image segmentation"}),
         ("customer-segmentation", 1, [], {"title": "Customer segmentation"}),
         ("images", 0, [], {"title": "Digital image", "aliases": ("images",)}),
+        ("classification", 0, [], {"title": "Classification"}),
+        ("prediction", 0, [], {"title": "Prediction"}),
+        ("feature", 0, [], {"title": "Feature", "aliases": ("predictor",)}),
     )
     understood = GoalParser(graph).parse(goal)
     assert understood.target is not None and understood.target.id == target
@@ -100,6 +105,7 @@ def test_roots_join_a_verb_and_its_noun():
     assert root("classify") == root("classification")
     assert root("anomaly") == root("anomalies")
     assert root("segment") == root("segmentation")
+    assert root("interpret") == root("interpretability")
 
 
 def test_a_deeper_goal_goes_to_the_deeper_side_of_a_split_topic(parser):

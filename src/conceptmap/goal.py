@@ -142,13 +142,13 @@ class GoalParser:
 
     @property
     def root_sets(self) -> dict[tuple[str, ...], set[str]]:
-        """Names of two or more content words by their sorted roots: "detect objects" finds "object detection"."""
+        """Names by the sorted roots of their content words: "detect objects" finds "object detection"."""
         if self._root_sets is None:
             table: dict[tuple[str, ...], set[str]] = {}
             for concept in self.graph.concepts.values():
                 for name in (concept.title, *concept.aliases):
                     roots = _root_set(text.words(name))
-                    if len(roots) >= 2:
+                    if roots:
                         table.setdefault(roots, set()).add(concept.id)
             self._root_sets = table
         return self._root_sets
@@ -302,8 +302,10 @@ class GoalParser:
         """Concepts a span names: exactly (1.0), by stems (0.97), or fuzzily for typos (< 0.95)."""
         matches: list[tuple[str, float, str]] = [(cid, 1.0, name) for _s, cid, name in self.index.exact.get(span_key, ())]
         matches += [(cid, 0.97, span_key) for cid in self.stem_keys.get(" ".join(text.stem(w) for w in span), ())]
-        if not matches and len(span) >= 2:  # the same words in another order or form
-            matches += [(cid, 0.93, span_key) for cid in self.root_sets.get(_root_set(span), ())]
+        if not matches:  # the same words in another order or form ("detect objects", "classify")
+            roots = _root_set(span)
+            quality = 0.93 if len(roots) >= 2 else 0.85  # one word's root says less: let longer names win
+            matches += [(cid, quality, span_key) for cid in self.root_sets.get(roots, ())]
         if fuzzy and not matches:
             for _key, score, idx in process.extract(span_key, self.index.keys, scorer=fuzz.ratio, score_cutoff=84, limit=5):
                 cid, name = self.index.owners[idx]

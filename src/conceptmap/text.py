@@ -63,7 +63,7 @@ def stem(word: str) -> str:
 def root(word: str) -> str:
     """A coarser stem, for names said as verbs: "detect" and "detection", "classify" and "classification"."""
     word = stem(stem(word))  # twice: "anomalies" -> "anomaly" -> "anoma", as "anomaly" -> "anoma"
-    for suffix in ("ific", "ify", "ion", "ive", "e", "y"):
+    for suffix in ("abil", "ific", "ify", "ion", "ive", "e", "y"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word

@@ -115,6 +115,18 @@ def test_a_deeper_goal_goes_to_the_deeper_side_of_a_split_topic(parser):
     assert parser.parse("understand backpropagation").target.id == "backpropagation"
 
 
+def test_a_longer_name_built_on_a_topic_is_not_its_deeper_side():
+    graph = graph_of(
+        ("prediction", 0, [], {"title": "Prediction"}),
+        ("prediction-bias", 2, ["prediction"], {"title": "Prediction bias"}),
+        ("batch-size", 1, [], {"title": "Batch size", "aliases": ("batch",)}),
+        ("batch-normalization", 2, ["batch-size"], {"title": "Batch normalization"}),
+    )
+    parser = GoalParser(graph)
+    assert parser.parse("understand how prediction works").target.id == "prediction"
+    assert parser.parse("explain how batch size works").target.id == "batch-size"
+
+
 def test_default_level_is_the_targets_own_depth(parser):
     understood = parser.parse("backpropagation")
     assert understood.level is None and understood.depth == Depth.HOW

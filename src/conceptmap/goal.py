@@ -111,6 +111,12 @@ def detect_level(folded_words: list[str]) -> Depth | None:
     return max(found) if found else None
 
 
+#: Words that make a name the deeper side of a topic ("Backpropagation derivation").
+DEEPER_WORDS = frozenset(
+    "derivation derivations math maths mathematics theorem theory proof proofs generative analysis duality internals".split()
+)
+
+
 def _root_set(words: list[str]) -> tuple[str, ...]:
     """The sorted roots of a name's content words (stop words left out)."""
     return tuple(sorted({text.root(w) for w in words if w not in STOP_WORDS}))
@@ -222,8 +228,13 @@ class GoalParser:
         names = {text.key(n) for n in (concept.title, *concept.aliases)} - {""}
 
         def named(other: Concept) -> bool:
+            # "LDA inference derivation" is LDA deeper; "Prediction bias" is another topic.
             own = {text.key(n) for n in (other.title, *other.aliases)}
-            return any(o.startswith(name + " ") for name in names for o in own)
+            return any(
+                o.startswith(name + " ") and not DEEPER_WORDS.isdisjoint(o[len(name) + 1 :].split())
+                for name in names
+                for o in own
+            )
 
         # Follow the chain of concepts built on this one that carry its name
         # (LDA -> LDA generative process -> LDA inference derivation).

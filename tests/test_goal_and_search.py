@@ -106,6 +106,9 @@ def test_roots_join_a_verb_and_its_noun():
     assert root("anomaly") == root("anomalies")
     assert root("segment") == root("segmentation")
     assert root("interpret") == root("interpretability")
+    assert root("summarize") == root("summarization") and root("translate") == root("translation")
+    assert root("cluster") == root("clustering") and root("embed") == root("embedding")
+    assert root("normalize") == root("normalization") and root("image") == root("images")
 
 
 def test_a_deeper_goal_goes_to_the_deeper_side_of_a_split_topic(parser):

@@ -62,10 +62,16 @@ def stem(word: str) -> str:
 
 def root(word: str) -> str:
     """A coarser stem, for names said as verbs: "detect" and "detection", "classify" and "classification"."""
-    word = stem(stem(word))  # twice: "anomalies" -> "anomaly" -> "anoma", as "anomaly" -> "anoma"
-    for suffix in ("abil", "ific", "ify", "ion", "ive", "e", "y"):
+    word = stem(word)
+    if word.endswith("e") and len(word) >= 5:
+        word = word[:-1]  # "translate" -> "translat", "summarize" -> "summariz", "image" -> "imag"
+    for suffix in ("abil", "ific", "ify", "ion", "iz", "at", "ive", "ly", "y"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
+            word = word[: -len(suffix)]
+            break
+    word = stem(word)  # once more: "clustering" -> "cluster" -> "clust", as "cluster" -> "clust"
+    if len(word) >= 5 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        word = word[:-1]  # "embedd(ing)" -> "embed"
     return word
 
 

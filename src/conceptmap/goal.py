@@ -3,7 +3,7 @@
 "use LDA for topic modelling" -> Latent Dirichlet Allocation at the use level.
 The level comes from verbs ("use", "understand", "derive"...). The target comes
 from the remaining words, matched as spans against titles and aliases (exactly,
-by stems, then fuzzily for typos). Words around the span are context: an
+by stems, by word roots in any order, then fuzzily for typos). Words around the span are context: an
 acronym shared by two concepts goes to the one whose definition and neighbours
 mention the context ("LDA ... topic" vs "LDA ... dimensions ... classification").
 """
@@ -113,7 +113,8 @@ def detect_level(folded_words: list[str]) -> Depth | None:
 
 #: Words that make a name the deeper side of a topic ("Backpropagation derivation").
 DEEPER_WORDS = frozenset(
-    "derivation derivations math maths mathematics theorem theory proof proofs generative analysis duality internals".split()
+    "derivation derivations math maths mathematics theorem theory proof proofs "
+    "generative analysis duality internals".split()
 )
 
 
@@ -310,7 +311,8 @@ class GoalParser:
         return list(found.values())
 
     def _matches(self, span: list[str], span_key: str, *, fuzzy: bool) -> list[tuple[str, float, str]]:
-        """Concepts a span names: exactly (1.0), by stems (0.97), or fuzzily for typos (< 0.95)."""
+        """Concepts a span names: exactly (1.0), by stems (0.97), by word roots in any order
+        (0.93; 0.85 for one word), or fuzzily for typos (< 0.95)."""
         matches: list[tuple[str, float, str]] = [(cid, 1.0, name) for _s, cid, name in self.index.exact.get(span_key, ())]
         matches += [(cid, 0.97, span_key) for cid in self.stem_keys.get(" ".join(text.stem(w) for w in span), ())]
         if not matches:  # the same words in another order or form ("detect objects", "classify")

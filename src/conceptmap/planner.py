@@ -162,18 +162,10 @@ class Planner:
         """
         if concept_id in self.known or concept_id not in self.assumed:
             return None
-        rank, requires = self.index.rank, self.index.requires
-        goal = rank[concept_id]
+        rank = self.index.rank
         for known in sorted(self.known):
-            seen = {rank[known]}
-            stack = [rank[known]]
-            while stack:
-                for pre in requires[stack.pop()]:
-                    if pre == goal:
-                        return known
-                    if pre not in seen:
-                        seen.add(pre)
-                        stack.append(pre)
+            if rank[concept_id] in self._known_closure({rank[known]}):
+                return known
         return None  # unreachable while assumed is the closure of known
 
     # -- requires_any ------------------------------------------------------------------
@@ -186,13 +178,12 @@ class Planner:
         for group in groups:
             choice = choices.get(group)
             if choice is None:
-                choice = self._choose(group, limit, choices)
-                choices[group] = choice
+                choice = choices[group] = self._choose(group, limit)
             if choice not in out:
                 out.append(choice)
         return out
 
-    def _choose(self, group: tuple[int, ...], limit: int, choices: dict[tuple[int, ...], int]) -> int:
+    def _choose(self, group: tuple[int, ...], limit: int) -> int:
         """The alternative of an any-of group that keeps the path shallowest."""
         for alt in group:
             if alt in self._assumed:
@@ -332,7 +323,10 @@ class Planner:
             wanted = list(requires[place])
             for group in any_of[place]:
                 if not any(held(alt) for alt in group):
-                    wanted.append(choices.setdefault(group, self._choose(group, limit, choices)))
+                    choice = choices.get(group)
+                    if choice is None:
+                        choice = choices[group] = self._choose(group, limit)
+                    wanted.append(choice)
             for pre in wanted:
                 if held(pre) or depth[pre] > limit:
                     continue

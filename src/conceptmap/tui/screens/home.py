@@ -93,9 +93,12 @@ class HomeScreen(Screen[None]):
         session = self.app.session
         graph = session.graph
         known = self.app.known() & set(graph.concepts)
-        self._known_for_progress = known
-        progress = self._progress_text(known)
-        self.query_one("#progress", Static).update(progress)
+        counts = [
+            (graph.area_title(area), sum(1 for c in concepts if c.id in known), len(concepts))
+            for area, concepts in graph.by_area().items()
+        ]
+        self._progress = (len(known), len(graph), sorted(counts, key=lambda row: row[0].lower()))
+        self.query_one("#progress", Static).update(self._progress_text())
         try:
             ready = session.next_up()[:40]
         except Exception:  # progress unreadable: shown by notify already
@@ -123,16 +126,15 @@ class HomeScreen(Screen[None]):
         else:
             self._track_progress()
 
-    def _progress_text(self, known: set[str]) -> Text:
+    def _progress_text(self) -> Text:
         """Known concepts in all, then a bar per area, by title, in two columns when they fit."""
-        graph = self.app.session.graph
-        areas = sorted(graph.by_area().items(), key=lambda item: graph.area_title(item[0]).lower())
+        known, total, areas = self._progress
         text = Text()
-        text.append(f"Known {len(known)} of {len(graph)} concepts", style="bold")
+        text.append(f"Known {known} of {total} concepts", style="bold")
         text.append(f"  ·  {len(areas)} areas\n", style="dim")
         if not areas:
             return text
-        longest = max(len(graph.area_title(area)) for area, _ in areas)
+        longest = max(len(title) for title, _, _ in areas)
         available = self.size.width - 4  # the dashboard's padding and scroll bar
         columns, name_width, bar = 1, min(longest, 32), 12
         for width, size in ((min(longest, 32), 10), (min(longest, 24), 8)):  # two columns if either fits
@@ -145,25 +147,24 @@ class HomeScreen(Screen[None]):
                 index = column * rows + row
                 if index >= len(areas):
                     continue
-                area, concepts = areas[index]
-                done = sum(1 for c in concepts if c.id in known)
-                filled = round(bar * done / len(concepts)) if concepts else 0
-                title = graph.area_title(area)
+                title, done, in_area = areas[index]
+                filled = round(bar * done / in_area) if in_area else 0
                 if len(title) > name_width:
                     title = title[: name_width - 1] + "…"
                 text.append(f"{title:<{name_width}} ")
                 text.append("█" * filled, style="green")
                 text.append("░" * (bar - filled), style="dim")
-                text.append(f" {f'{done}/{len(concepts)}':<9}", style="dim")
+                text.append(f" {f'{done}/{in_area}':<9}", style="dim")
             text.append("\n")
         return text
 
     def on_resize(self) -> None:
         """Two columns of area progress when the terminal is wide enough, else one."""
         if self.built:
-            self.query_one("#progress", Static).update(self._progress_text(self._known_for_progress))
+            self.query_one("#progress", Static).update(self._progress_text())
 
-    _known_for_progress: set[str] = set()
+    #: Known and total concepts, and (area title, known, total) per area: laid out again on resize.
+    _progress: tuple[int, int, list[tuple[str, int, int]]] = (0, 0, [])
 
     @work(exclusive=True, thread=True, group="tracks")
     def _track_progress(self) -> None:

@@ -238,3 +238,15 @@ def test_glossary_style_queries_are_tried_in_parts(index):
     assert top(index, "K-nearest neighbors (KNN)") == "k-nearest-neighbors"
     assert top(index, "SVM or support vector machine") == "support-vector-machine"
     assert top(index, "Variational inference (VI)") == "variational-inference"
+
+
+def test_runners_up_leave_out_the_concept_planned():
+    graph = graph_of(
+        ("latent-dirichlet-allocation", 1, [], {"title": "Latent Dirichlet Allocation", "aliases": ("LDA",)}),
+        ("lda-inference", 3, ["latent-dirichlet-allocation"], {"title": "LDA inference derivation"}),
+        ("linear-discriminant-analysis", 1, [], {"title": "Linear discriminant analysis", "aliases": ("LDA",)}),
+    )
+    understood = GoalParser(graph).parse("derive the math behind LDA")
+    assert understood.target.id == "lda-inference"
+    others = [c.concept.id for c in understood.others]
+    assert "lda-inference" not in others and "linear-discriminant-analysis" in others

@@ -89,6 +89,16 @@ class Goal:
             return self.level
         return self.target.depth if self.target else Depth.USE
 
+    @property
+    def others(self) -> list[Candidate]:
+        """The runners-up, best first: candidates other than the best and the concept planned.
+
+        The concept planned can be the best one's deeper side, itself a candidate
+        ("derive the math behind LDA": LDA, planned as LDA inference derivation).
+        """
+        planned = self.target.id if self.target else None
+        return [c for c in self.candidates[1:] if c.concept.id != planned]
+
     def as_dict(self) -> dict[str, object]:
         """JSON-ready description of what was understood."""
         return {

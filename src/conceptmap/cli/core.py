@@ -99,7 +99,7 @@ def _print_plan(session, understood, plan, deeper) -> None:  # type: ignore[no-u
     click.echo(wrap(f"Goal: {understood.text}"))
     click.echo(wrap(f"Target: {target.title} ({target.id}) · planned at level: {plan.depth_limit.label}"))
     if understood.ambiguous:
-        others = ", ".join(c.concept.title for c in understood.candidates[1:4])
+        others = ", ".join(c.concept.title for c in understood.others[:3])
         click.echo(wrap(f"(ambiguous; it could also be: {others}. Add words to say which.)"))
     if not plan.steps:
         click.echo(wrap(nothing_to_learn(session.graph, plan)))
@@ -139,7 +139,7 @@ def _print_plan(session, understood, plan, deeper) -> None:  # type: ignore[no-u
 def _note_ambiguity(understood) -> None:  # type: ignore[no-untyped-def]
     """Say on stderr when a goal could mean several concepts, and which were passed over."""
     if understood.ambiguous:
-        others = "; ".join(f"{c.concept.id} ({c.concept.title})" for c in understood.candidates[1:4])
+        others = "; ".join(f"{c.concept.id} ({c.concept.title})" for c in understood.others[:3])
         click.echo(f"conceptmap: note: {shorten(understood.text)} is ambiguous; planned for {understood.target.id}. Other candidates: {others}", err=True)
 
 

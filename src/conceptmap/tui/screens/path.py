@@ -146,7 +146,7 @@ class PathScreen(Screen[None]):
             return
         if u.ambiguous:
             box.mount(Static(Text("Did you mean:", style="yellow"), classes="candidates-label"))
-            for candidate in u.candidates[1:4]:
+            for candidate in u.others[:3]:
                 box.mount(Button(candidate.concept.title, id=f"cand-{candidate.concept.id}", classes="candidate"))
         box.display = u.ambiguous
 

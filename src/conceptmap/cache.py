@@ -20,7 +20,7 @@ from . import __version__
 from .gcpause import gc_paused
 from .loader import LoadResult, PackSource, read_packs
 
-CACHE_FORMAT = 2  # bump whenever the loader's results change for the same files
+CACHE_FORMAT = 3  # bump whenever the loader's results (or the classes pickled) change for the same files
 HASH_LIMIT = 8 * 1024 * 1024  # larger files are refused by the loader; their stat is enough
 
 

@@ -527,7 +527,6 @@ def read_packs(sources: list[PackSource]) -> LoadResult:
     return LoadResult(reader.graph, reader.problems, sources, not reader.incomplete, frozenset(reader.reported))
 
 
-@gc_paused
 def load(packs: Iterable[str | os.PathLike[str]] = (), *, bundled: bool = True, use_cache: bool = True) -> LoadResult:
     """Load the bundled pack (unless told not to) and any user packs, with problems listed.
 

@@ -176,12 +176,17 @@ class Planner:
             return hard  # the common case: no copy
         out = list(hard)
         for group in groups:
-            choice = choices.get(group)
-            if choice is None:
-                choice = choices[group] = self._choose(group, limit)
+            choice = self._choice(group, limit, choices)
             if choice not in out:
                 out.append(choice)
         return out
+
+    def _choice(self, group: tuple[int, ...], limit: int, choices: dict[tuple[int, ...], int]) -> int:
+        """The alternative chosen for a group, chosen once per plan."""
+        choice = choices.get(group)
+        if choice is None:
+            choice = choices[group] = self._choose(group, limit)
+        return choice
 
     def _choose(self, group: tuple[int, ...], limit: int) -> int:
         """The alternative of an any-of group that keeps the path shallowest."""
@@ -323,10 +328,7 @@ class Planner:
             wanted = list(requires[place])
             for group in any_of[place]:
                 if not any(held(alt) for alt in group):
-                    choice = choices.get(group)
-                    if choice is None:
-                        choice = choices[group] = self._choose(group, limit)
-                    wanted.append(choice)
+                    wanted.append(self._choice(group, limit, choices))
             for pre in wanted:
                 if held(pre) or depth[pre] > limit:
                     continue

@@ -216,6 +216,9 @@ RUNTIME = [
     Case("too-large-glossary-50mb", ex(2, "too-large", "glossary/a.md", 0, "file is 50.0 MB; the limit is 8 MB"), huge_glossary),
     Case("too-many-values", ex(2, "too-large", "graph/dense.yaml", 2 * yamlsafe.MAX_VALUES, "more than 200,000 values in one file"),
          text_pack("dense.yaml", "- 1\n" * (3 * yamlsafe.MAX_VALUES))),
+    # Two refusals, one promise: at 25 levels our own builder refuses; at 100,000 a newer
+    # libyaml (PyYAML 6.0.3+) refuses first with its own words. The user reads the same line.
+    Case("deep-flow-25", ex(1, "too-deep", "graph/deep.yaml", 1, "nested more than 20 levels deep"), text_pack("deep.yaml", "[" * 25 + "]" * 25)),
     Case("deep-flow-100k", ex(1, "too-deep", "graph/deep.yaml", 1, "nested more than 20 levels deep"), text_pack("deep.yaml", "[" * 100_000)),
     Case("deep-flow-mapping-100k", ex(1, "too-deep", "graph/deep.yaml", 1, "nested more than 20 levels deep"), text_pack("deep.yaml", "{a: " * 100_000)),
     Case("deep-mixed-100k", ex(1, "too-deep", "graph/deep.yaml", 1, "nested more than 20 levels deep"), text_pack("deep.yaml", "[{a: " * 100_000)),

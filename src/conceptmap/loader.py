@@ -27,17 +27,18 @@ if TYPE_CHECKING:
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # always used with fullmatch: "a\n" is no id
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a curated file is a few hundred KB; 8 MB is hostile
 MAX_ID_LENGTH = 80
+MAX_TASK_LENGTH = 120  # a task is a short phrase a learner would type
 MAX_PROBLEMS_PER_FILE = 100  # then the rest of the file is skipped: fix these first
 FATAL_CODES = {"unreadable", "encoding", "binary", "too-large", "symlink-outside"}  # exit code 2
 
 CONCEPT_FIELDS = {
     "id", "title", "aliases", "depth", "area", "minutes", "requires",
-    "requires_any", "related", "tags", "resources",
+    "requires_any", "related", "tags", "resources", "tasks",
 }
 RESOURCE_FIELDS = {"title", "url", "kind", "free"}
 RESOURCE_KINDS = ("docs", "course", "book", "video", "article", "paper")
 AREA_FIELDS = {"id", "title", "description"}
-TRACK_FIELDS = {"id", "title", "description", "goals"}
+TRACK_FIELDS = {"id", "title", "description", "goals", "tasks"}
 SPECIAL_FILES = {"areas.yaml", "tracks.yaml"}
 
 
@@ -226,8 +227,9 @@ class _Reader:
                 continue
             desc = entry.get("description", "")
             description = desc if isinstance(desc, str) else ""
+            tasks, task_lines = self.task_phrases(entry, shown, track_id)
             self.graph.tracks.append(
-                Track(track_id, title.strip(), description, tuple(goals), shown, entry.line_of("goals"))
+                Track(track_id, title.strip(), description, tuple(goals), shown, entry.line_of("goals"), tasks, task_lines)
             )
 
     def entries(self, data: Any, shown: str, what: str) -> list[yamlsafe.Map]:
@@ -342,6 +344,7 @@ class _Reader:
             lists[key] = tuple(dict.fromkeys(items))  # a repeat is reported once, then ignored
             if len(lists[key]) != len(items):
                 self.problem(shown, entry.line_of(key), "duplicate-item", f"{cid}: '{key}' lists the same item twice")
+        tasks, task_lines = self.task_phrases(entry, shown, cid)
         groups: list[tuple[str, ...]] = []
         any_raw = _optional_list(entry, "requires_any")
         if not isinstance(any_raw, list) or not all(_is_str_list(g) and len(set(g)) >= 2 for g in any_raw):
@@ -372,10 +375,36 @@ class _Reader:
             related=lists["related"],
             tags=lists["tags"],
             resources=tuple(resources),
+            tasks=tasks,
+            task_lines=task_lines,
             source=shown,
             line=entry.line,
             pack=self.pack,
         )
+
+    def task_phrases(self, entry: yamlsafe.Map, shown: str, owner: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """The `tasks:` of a concept or track with the line of each; bad items are reported and left out."""
+        from . import yamlsafe
+
+        raw = _optional_list(entry, "tasks")
+        if not _is_str_list(raw):
+            self.problem(shown, entry.line_of("tasks"), "bad-type", f"{owner}: 'tasks' must be a list of text")
+            return (), ()
+        kept: list[tuple[str, int]] = []
+        seen: set[str] = set()
+        for i, item in enumerate(raw):
+            line = raw.line_at(i) if isinstance(raw, yamlsafe.Seq) else entry.line_of("tasks")
+            phrase = " ".join(item.split())
+            if not phrase:
+                continue
+            if len(phrase) > MAX_TASK_LENGTH:
+                self.problem(shown, line, "too-long", f"{owner}: a task phrase is {len(phrase)} characters; at most {MAX_TASK_LENGTH}")
+            elif phrase.lower() in seen:
+                self.problem(shown, line, "duplicate-item", f"{owner}: 'tasks' lists {shorten(phrase)} twice")
+            else:
+                seen.add(phrase.lower())
+                kept.append((phrase, line))
+        return tuple(p for p, _ in kept), tuple(n for _, n in kept)
 
     def resource(self, item: Any, cid: str, shown: str, line: int) -> Resource | None:
         """A resource from one entry of a concept's list, or None after reporting what is wrong."""

@@ -75,6 +75,8 @@ class Concept:
     related: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     resources: tuple[Resource, ...] = ()
+    tasks: tuple[str, ...] = ()  # problems in learners' words that this concept answers
+    task_lines: tuple[int, ...] = ()  # the line of each task phrase, for `check`
     definition: str = ""  # the glossary entry, Markdown
     source: str = ""  # file the concept was read from
     line: int = 0  # 1-based line of its entry in that file
@@ -111,6 +113,8 @@ class Track:
     goals: tuple[str, ...] = ()
     source: str = ""  # file the track was read from
     line: int = 0  # line of its goals list
+    tasks: tuple[str, ...] = ()  # goals in learners' words that ask for the whole track
+    task_lines: tuple[int, ...] = ()
 
 
 _LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]*\)")

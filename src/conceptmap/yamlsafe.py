@@ -121,6 +121,10 @@ def parse(text: str) -> Any:
             raise YamlError("more than one YAML document in the file (a second '---')", _line(loader.peek_event()))
         return value
     except yaml.MarkedYAMLError as exc:
+        if _refused_as_too_deep(exc):
+            # Newer libyaml (PyYAML 6.0.3+) caps nesting itself, often before our own
+            # check sees the events; either way the user reads the same one line.
+            raise YamlError(f"nested more than {MAX_NESTING} levels deep", _mark_line(exc), "too-deep") from None
         raise _syntax_error(exc, text) from None
     except yaml.reader.ReaderError as exc:
         raise YamlError(f"YAML: {exc.reason} (character {_char_name(exc.character)})", _line_of_char(text, exc.character)) from None
@@ -220,6 +224,17 @@ def _refuse_tab_indentation(text: str) -> None:
     for number, line in enumerate(text.splitlines(), 1):
         if line.lstrip(" ").startswith("\t"):
             raise YamlError("tab used for indentation (use spaces)", number)
+
+
+def _refused_as_too_deep(exc: yaml.MarkedYAMLError) -> bool:
+    """libyaml's own nesting limit ("exceeded maximum nesting depth"), whatever it is set to."""
+    return "nesting depth" in (exc.problem or "")
+
+
+def _mark_line(exc: yaml.MarkedYAMLError) -> int:
+    """The 1-based line an error points at (0 when it points nowhere)."""
+    mark = exc.problem_mark or exc.context_mark
+    return mark.line + 1 if mark else 0
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:

@@ -77,7 +77,8 @@ def test_lda_use_level_path_is_short_and_cuts_the_theory(session):
     assert plan.total_minutes <= 5 * 60
     assert {"bag-of-words", "topic-modeling", "document-term-matrix"} <= ids
     cut = {h.concept.id for h in plan.rabbit_holes}
-    assert {"dirichlet-distribution", "variational-inference", "gibbs-sampling"} <= cut
+    # Inference needs Gibbs sampling or variational inference (requires_any): one is cut, not both.
+    assert "dirichlet-distribution" in cut and cut & {"variational-inference", "gibbs-sampling"}
     assert not cut & ids
 
 
@@ -85,7 +86,7 @@ def test_lda_theory_path_has_the_maths(session):
     understood, plan = session.plan("derive the math behind LDA", ignore_known=True)
     assert plan.depth_limit == Depth.THEORY
     ids = set(plan.ids)
-    assert {"dirichlet-distribution", "variational-inference", "gibbs-sampling"} <= ids
+    assert "dirichlet-distribution" in ids and ids & {"variational-inference", "gibbs-sampling"}
     assert len(plan.steps) > 20
 
 

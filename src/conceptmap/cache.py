@@ -20,7 +20,7 @@ from . import __version__
 from .gcpause import gc_paused
 from .loader import LoadResult, PackSource, read_packs
 
-CACHE_FORMAT = 3  # bump whenever the loader's results (or the classes pickled) change for the same files
+CACHE_FORMAT = 4  # bump whenever the loader's results (or the classes pickled) change for the same files
 HASH_LIMIT = 8 * 1024 * 1024  # larger files are refused by the loader; their stat is enough
 
 
@@ -90,6 +90,7 @@ def load_cached(sources: list[PackSource], *, use_cache: bool = True) -> LoadRes
             stored_stamp, result = pickle.load(handle)
         if stored_stamp == stamp and isinstance(result, LoadResult):
             result.packs = sources
+            result.stamp = stamp
             return result
     except FileNotFoundError:
         pass
@@ -98,8 +99,14 @@ def load_cached(sources: list[PackSource], *, use_cache: bool = True) -> LoadRes
             path.unlink()
     result = read_packs(sources)
     if not result.fatal:
+        result.stamp = stamp
         _store(path, stamp, result)
     return result
+
+
+def index_folder(sources: list[PackSource]) -> Path:
+    """Where indexes derived from these packs live (the goal index): beside their parsed cache."""
+    return _path_for(sources).with_suffix(".d")
 
 
 def _store(path: Path, stamp: str, result: LoadResult) -> None:

@@ -1,34 +1,76 @@
-"""Understanding a goal typed in words: which concept, and how deep.
+"""Understanding a goal typed in words: which concept (or track), and how deep.
 
-"use LDA for topic modelling" -> Latent Dirichlet Allocation at the use level.
-The level comes from verbs ("use", "understand", "derive"...). The target comes
-from the remaining words, matched as spans against titles and aliases (exactly,
-by stems, by word roots in any order, then fuzzily for typos). Words around the span are context: an
-acronym shared by two concepts goes to the one whose definition and neighbours
-mention the context ("LDA ... topic" vs "LDA ... dimensions ... classification").
+"use LDA for topic modelling" -> Latent Dirichlet Allocation at the use level;
+"predict which customers will leave" -> Binary classification, through its task
+phrases; "pass the AWS ML specialty exam" -> the AWS track.
+
+How (docs/planning.md has the long form):
+
+1. Level words and phrases ("use", "derive", "in a few lines of code") give the level.
+2. Each word is weighed by how rare it is in the pack; a word the pack never uses is
+   corrected to a near pack word only when it is not itself an English word.
+3. Candidates come from the goal index (``goalindex.py``): BM25F over names, task
+   phrases, tags, definitions and neighbours' names, and names said by a span of the
+   goal exactly, by stems or by word roots in any order.
+4. Each candidate gets a few features (``FEATURES``); a weighted sum ranks them. The
+   weights, and the confidence floor under which the goal is "not understood", are
+   fitted on a public goal set by scripts/fit_goal_ranker.py (``goal_weights.py``).
+5. Later parts of a goal joined by "with", "and", "using"... add targets when they
+   name a concept outright ("an image classifier with fastai").
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
-from . import text
-from .model import Concept, Depth, Graph
+from . import goal_weights, text
+from .goalindex import FIELDS, Doc, GoalIndex, NameKind, root_key
+from .model import Concept, Depth, Graph, Track
 from .problems import ConceptmapError
-from .search import SearchIndex
 
-# Level words, checked as phrases first. Deeper wins when several appear:
-# "understand the maths" asks for theory.
+# Level phrases are read first and their words then say nothing more about the level:
+# "in a few lines of code" asks for use although "code" alone asks for how.
 LEVEL_PHRASES: dict[str, Depth] = {
     "from scratch": Depth.HOW,
     "what is": Depth.OVERVIEW,
     "what are": Depth.OVERVIEW,
+    "what does": Depth.OVERVIEW,
     "how it works": Depth.HOW,
     "how does": Depth.HOW,
-    "how do": Depth.HOW,
+    "under the hood": Depth.HOW,
+    "the math behind": Depth.THEORY,
+    "the maths behind": Depth.THEORY,
+    # Questions of quantity or of doing are use, though they start with "how".
+    "how do i": Depth.USE,
+    "how do we": Depth.USE,
+    "how can i": Depth.USE,
+    "how can we": Depth.USE,
+    "how to": Depth.USE,
+    "how many": Depth.USE,
+    "how much": Depth.USE,
+    "how big": Depth.USE,
+    "how long": Depth.USE,
+    "how sure": Depth.USE,
+    "how often": Depth.USE,
+    "how well": Depth.USE,
+    "explain to": Depth.USE,
+    "why does my": Depth.USE,
+    "why is my": Depth.USE,
+    "what s": Depth.OVERVIEW,
+    "in simple words": Depth.OVERVIEW,
+    "in simple terms": Depth.OVERVIEW,
+    "in plain english": Depth.OVERVIEW,
+    "eli5": Depth.OVERVIEW,
+    "lines of code": Depth.USE,
+    "few lines": Depth.USE,
+    "in my app": Depth.USE,
+    "in my application": Depth.USE,
+    "in production": Depth.USE,
+    "quickly": Depth.USE,
+    "without code": Depth.USE,
+    "no code": Depth.USE,
 }
 LEVEL_WORDS: dict[str, Depth] = {
     **{w: Depth.OVERVIEW for w in ("overview", "intro", "introduction", "basics", "gist", "idea", "about")},
@@ -40,7 +82,7 @@ LEVEL_WORDS: dict[str, Depth] = {
     **{
         w: Depth.HOW
         for w in ("understand", "understanding", "how", "intuition", "explain", "explained", "why", "works",
-                  "work", "mechanism", "implement", "implementing", "code", "internals")
+                  "mechanism", "implement", "implementing", "internals")
     },
     **{
         w: Depth.THEORY
@@ -52,24 +94,82 @@ STOP_WORDS = frozenset(
     "a an the i me my we our to of for in on at by with and or is are be it its this that these those "
     "want wanna need learn know get getting go some any so can could would should will "
     "into about behind from up out as than then them their there do does did really just please "
-    "before after between s".split()
+    "before after between s which what who whom how when where whether if you your us".split()
 )
 # Words after which the rest of a goal is purpose, not the thing to learn.
-PURPOSE_WORDS = frozenset({"for", "to", "so", "on", "in", "with", "before", "after", "into"})
-AMBIGUITY_MARGIN = 0.08
+PURPOSE_WORDS = frozenset({"for", "to", "so", "on", "in", "with", "before", "after", "into", "over"})
+# Words that join a further thing to learn: "an image classifier with fastai".
+JOINING_WORDS = frozenset({"with", "using", "and", "plus", "via", "in"})
+#: Words that make a name the deeper side of a topic ("Backpropagation derivation").
+DEEPER_WORDS = frozenset(
+    "derivation derivations math maths mathematics theorem theory proof proofs "
+    "generative analysis duality internals".split()
+)
+#: The ranking features, in goal_weights.FEATURE_WEIGHTS order.
+FEATURES: tuple[str, ...] = (
+    "bm25",  # BM25F score over the fields, relative to the best candidate's
+    "exact",  # share of the goal's weight in a span that is exactly one of its names
+    "stems",  # ... a span equal to a name up to word endings
+    "roots",  # ... a span with a name's word roots, in any order ("detect objects")
+    "head",  # share of the goal's head (before "for", "to"...) named by such a span
+    "task",  # best overlap with one of its task phrases (both ways)
+    "cover",  # share of the goal's weight found in its names, tasks, tags and summary
+    "links",  # how connected it is in the graph: a prior for central concepts
+)
+AMBIGUITY_MARGIN = 0.05
+CANDIDATE_POOL = 40  # rows taken from BM25 before the features rank them
+MAX_SPAN = 6
 
 
 class GoalError(ConceptmapError):
     """A goal that names nothing we have (or nothing at all)."""
 
 
+class UnclearGoal(GoalError):
+    """A goal we cannot tell: the best candidates, with why each matched, for the user to pick."""
+
+    def __init__(self, message: str, candidates: list[Candidate]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
 @dataclass
 class Candidate:
-    """A concept a goal may mean, with how well it fits."""
+    """A concept (or track) a goal may mean, with how well it fits and why."""
 
-    concept: Concept
+    concept: Concept | None
     score: float
-    matched: str
+    matched: str  # the name, task phrase or field that matched best
+    track: Track | None = None
+    features: tuple[float, ...] = ()
+    why: dict[str, str] = field(default_factory=dict)  # goal word -> field it was found in
+    known_share: float = 1.0  # share of the goal's weight in words the pack uses at all
+    named: frozenset[int] = frozenset()  # positions of the goal's words that say its name
+
+    @property
+    def confidence(self) -> float:
+        """The score discounted by the part of the goal no concept could explain."""
+        return self.score * self.known_share
+
+    @property
+    def ref(self) -> str:
+        """A concept id, or ``track:ID``."""
+        if self.track is not None:
+            return f"track:{self.track.id}"
+        assert self.concept is not None
+        return self.concept.id
+
+    @property
+    def title(self) -> str:
+        """What to call it."""
+        if self.track is not None:
+            return self.track.title
+        assert self.concept is not None
+        return self.concept.title
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON shape of one candidate."""
+        return {"id": self.ref, "title": self.title, "score": round(self.score, 3), "why": self.why}
 
 
 @dataclass
@@ -81,150 +181,374 @@ class Goal:
     level: Depth | None  # from the goal's words; None when it named no level
     candidates: list[Candidate] = field(default_factory=list)
     ambiguous: bool = False
+    also: list[Concept] = field(default_factory=list)  # further targets the goal names ("with fastai")
+    track: Track | None = None  # a goal that asks for a whole track
+    confident: bool = True
+    why: dict[str, str] = field(default_factory=dict)  # goal word -> field of the target it matched
 
     @property
     def depth(self) -> Depth:
-        """The depth limit to plan with: the asked level, or the target's own."""
+        """The depth limit to plan with: the asked level; else the target's own, and at least use.
+
+        A goal that names no level is a problem to solve or a thing to work with
+        ("predict which customers will leave"): the learner wants to be able to do it,
+        so an overview concept is planned with what using it needs.
+        """
         if self.level is not None:
             return self.level
-        return self.target.depth if self.target else Depth.USE
+        return max(self.target.depth, Depth.USE) if self.target else Depth.USE
+
+    @property
+    def targets(self) -> list[Concept]:
+        """Every concept the goal asks for: the main one first."""
+        return ([self.target] if self.target else []) + self.also
 
     @property
     def others(self) -> list[Candidate]:
-        """The runners-up, best first: candidates other than the best and the concept planned.
+        """The runners-up, best first: concept candidates other than the best and the concept planned.
 
         The concept planned can be the best one's deeper side, itself a candidate
         ("derive the math behind LDA": LDA, planned as LDA inference derivation).
         """
         planned = self.target.id if self.target else None
-        return [c for c in self.candidates[1:] if c.concept.id != planned]
+        return [c for c in self.candidates[1:] if c.concept is not None and c.concept.id != planned]
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready description of what was understood."""
         return {
             "goal": self.text,
             "target": self.target.id if self.target else None,
+            "targets": [c.id for c in self.targets],
+            "track": self.track.id if self.track else None,
             "level": self.depth.label,
             "level_from_words": self.level is not None,
             "ambiguous": self.ambiguous,
+            "confident": self.confident,
+            "why": self.why,
             "candidates": [
-                {"id": c.concept.id, "title": c.concept.title, "score": round(c.score, 3)} for c in self.candidates
+                {"id": c.ref, "title": c.title, "score": round(c.score, 3)} for c in self.candidates
             ],
         }
 
 
 def detect_level(folded_words: list[str]) -> Depth | None:
-    """The deepest level the words ask for, or None."""
+    """The level the words ask for, or None.
+
+    Level phrases are read first, longest first; when any is found the phrases decide
+    ("what does 'training' mean" asks for an overview) and the deepest phrase wins.
+    Otherwise the deepest level word wins ("understand the maths" asks for theory).
+    """
     joined = " " + " ".join(folded_words) + " "
-    found = [level for phrase, level in LEVEL_PHRASES.items() if f" {phrase} " in joined]
-    found += [LEVEL_WORDS[w] for w in folded_words if w in LEVEL_WORDS]
+    phrases = []
+    for phrase in sorted(LEVEL_PHRASES, key=len, reverse=True):
+        if f" {phrase} " in joined:
+            phrases.append(LEVEL_PHRASES[phrase])
+            joined = joined.replace(f" {phrase} ", " | ")
+    if phrases:
+        # A phrase and a deeper word together: "how do I derive X" still asks for theory.
+        theory = [w for w in joined.split() if LEVEL_WORDS.get(w) == Depth.THEORY]
+        return Depth.THEORY if theory else max(phrases)
+    found = [LEVEL_WORDS[w] for w in joined.split() if w in LEVEL_WORDS]
     return max(found) if found else None
 
 
-#: Words that make a name the deeper side of a topic ("Backpropagation derivation").
-DEEPER_WORDS = frozenset(
-    "derivation derivations math maths mathematics theorem theory proof proofs "
-    "generative analysis duality internals".split()
-)
+@dataclass
+class _Word:
+    """One word of a goal as the ranker sees it."""
 
-
-def _root_set(words: list[str]) -> tuple[str, ...]:
-    """The sorted roots of a name's content words (stop words left out)."""
-    return tuple(sorted({text.root(w) for w in words if w not in STOP_WORDS}))
+    surface: str  # folded, as typed (or as corrected)
+    stem: str
+    weight: float
+    position: int
+    known: bool  # the pack uses this word somewhere
 
 
 class GoalParser:
-    """Parses goals against one graph, reusing a search index."""
+    """Parses goals against one graph through its goal index."""
 
-    def __init__(self, graph: Graph, index: SearchIndex | None = None) -> None:
+    def __init__(self, graph: Graph, stamp: str = "", cache_folder: Path | None = None) -> None:
         self.graph = graph
-        self.index = index or SearchIndex(graph)
-        self._stem_keys: dict[str, set[str]] | None = None
-        self._root_sets: dict[tuple[str, ...], set[str]] | None = None
-        self._context: dict[str, tuple[set[str], set[str]]] = {}
-        self._name_frequency: dict[str, int] | None = None
+        self.index = GoalIndex.open(graph, stamp, cache_folder, STOP_WORDS)
+        self.field_weights = goal_weights.FIELD_WEIGHTS
+        self.feature_weights = goal_weights.FEATURE_WEIGHTS
+        self.level_word_weight = goal_weights.LEVEL_WORD_WEIGHT
+        self.floor = goal_weights.CONFIDENCE_FLOOR
+        self._max_links: float | None = None
+        self._field_stems: dict[int, tuple[frozenset[str], ...]] = {}
+        #: Features by goal words, kept only while fitting weights (the features do not
+        #: depend on the feature weights, so a fit re-scores without re-querying).
+        self.memo: dict[tuple[str, ...], list[Candidate]] | None = None
 
-    @property
-    def stem_keys(self) -> dict[str, set[str]]:
-        """Stemmed names -> concept ids, so "forecast" finds "forecasting"."""
-        if self._stem_keys is None:
-            table: dict[str, set[str]] = {}
-            for concept in self.graph.concepts.values():
-                for name in (concept.title, *concept.aliases):
-                    k = " ".join(text.stems(name))
-                    if k:
-                        table.setdefault(k, set()).add(concept.id)
-            self._stem_keys = table
-        return self._stem_keys
-
-    @property
-    def root_sets(self) -> dict[tuple[str, ...], set[str]]:
-        """Names by the sorted roots of their content words: "detect objects" finds "object detection"."""
-        if self._root_sets is None:
-            table: dict[tuple[str, ...], set[str]] = {}
-            for concept in self.graph.concepts.values():
-                for name in (concept.title, *concept.aliases):
-                    roots = _root_set(text.words(name))
-                    if roots:
-                        table.setdefault(roots, set()).add(concept.id)
-            self._root_sets = table
-        return self._root_sets
-
-    def _links(self, concept: Concept) -> int:
-        return len(self.graph.unlocks(concept.id)) + len(concept.related) + len(set(concept.prerequisite_ids()))
-
-    def context_of(self, concept: Concept) -> tuple[set[str], set[str]]:
-        """Stems that describe a concept: (from names, tags, area and neighbours; from its definition).
-
-        Definition paragraphs that warn "Not to be confused with ..." are left out: they
-        name exactly the other meaning a context word should not point to.
-        """
-        cached = self._context.get(concept.id)
-        if cached is not None:
-            return cached
-        names = [concept.title, *concept.aliases, *concept.tags, self.graph.area_title(concept.area)]
-        for other in (*concept.prerequisite_ids(), *concept.related, *self.graph.unlocks(concept.id)):
-            neighbour = self.graph.concepts.get(other)
-            if neighbour:
-                names.append(neighbour.title)
-                names.extend(neighbour.aliases)
-        paragraphs = [p for p in concept.definition.split("\n\n") if "confused with" not in p.lower()]
-        result = (set(text.stems(" ".join(names))), set(text.stems(" ".join(paragraphs))))
-        self._context[concept.id] = result
-        return result
-
-    @property
-    def name_frequency(self) -> dict[str, int]:
-        """Stem -> how many concepts' names use it: common words ("model") say little."""
-        if self._name_frequency is None:
-            counts: dict[str, int] = {}
-            for concept in self.graph.concepts.values():
-                for s in set(text.stems(" ".join((concept.title, *concept.aliases)))):
-                    counts[s] = counts.get(s, 0) + 1
-            self._name_frequency = counts
-        return self._name_frequency
-
-    def weight(self, word: str) -> float:
-        """How much a word says about which concept is meant (rarer in names: more)."""
-        return 1.0 / math.log(2 + self.name_frequency.get(text.stem(word), 0))
-
+    # -- the pipeline --------------------------------------------------------------------
     def parse(self, goal: str) -> Goal:
-        """Understand a goal; raises GoalError when it is empty or names nothing we know."""
+        """Understand a goal; raises GoalError when it is empty or names nothing we know.
+
+        A goal below the confidence floor comes back with ``confident`` False and its
+        candidates: callers decide whether to plan it anyway (`Session.plan` does not).
+        """
         clean = text.sanitize(goal)
         all_words = text.words(clean)
         if not all_words:
             raise GoalError("empty goal: say what you want to learn, e.g. 'use LDA for topic modelling'")
         level = detect_level(all_words)
-        direct = self.index.resolve(clean.removeprefix("id:").strip())
+        direct = self._direct(clean)
         if direct is not None:
             return Goal(goal, direct, level, [Candidate(direct, 1.0, direct.title)])
-        candidates = self._candidates(all_words)
+        joined, consumed = self._joined_targets(all_words)
+        # The main target comes from the words the joined names left: "an image classifier".
+        rest = [w for i, w in enumerate(all_words) if i not in consumed]
+        ranked_words = rest if joined and rest else all_words
+        candidates = self.rank(ranked_words)
+        if not candidates and ranked_words is not all_words:
+            ranked_words = all_words
+            candidates = self.rank(all_words)
         if not candidates:
-            raise GoalError(f"no concept matches the goal {text.shorten(goal)}; try `conceptmap search` with fewer words")
-        candidates.sort(key=lambda c: (-c.score, -self._links(c.concept), c.concept.depth, c.concept.id))
+            raise UnclearGoal(f"can't tell what {text.shorten(goal)} asks for: no concept matches its words", [])
         top = candidates[0]
-        ambiguous = len(candidates) > 1 and candidates[1].score >= top.score - AMBIGUITY_MARGIN
-        return Goal(goal, self.deepen(top.concept, level), level, candidates[:6], ambiguous)
+        if top.named:
+            # Words of the target's own name are not level words: "information theory", "SQL basics".
+            level = detect_level([w for i, w in enumerate(ranked_words) if i not in top.named])
+        confident = top.confidence >= self.floor
+        ambiguous = len(candidates) > 1 and (
+            candidates[1].score >= top.score - AMBIGUITY_MARGIN
+            # the whole goal is exactly a name of both ("LDA"): only more words can tell
+            or min(top.features[1], candidates[1].features[1]) >= 1.0
+        )
+        if top.track is not None:
+            return Goal(goal, None, level, candidates[:6], ambiguous, track=top.track, confident=confident, why=top.why)
+        assert top.concept is not None
+        target = self.deepen(top.concept, level)
+        also = [c for c in joined if c.id != top.concept.id and c.id != target.id]
+        return Goal(goal, target, level, candidates[:6], ambiguous, also, None, confident, top.why)
+
+    def _direct(self, clean: str) -> Concept | None:
+        """A concept named exactly by id, title or unshared alias: no ranking needed."""
+        raw = clean.removeprefix("id:").strip()
+        if raw in self.graph.concepts:
+            return self.graph.concepts[raw]
+        key = text.key(raw)
+        rows = set(self.index.names([key], NameKind.EXACT).get(key, []))
+        if len(rows) == 1:
+            return self.index.doc(rows.pop()).concept  # None for a track: tracks are ranked
+        return None
+
+    def words(self, folded: list[str]) -> list[_Word]:
+        """The goal's content words with their weights, typos corrected."""
+        content = [(i, w) for i, w in enumerate(folded) if w not in STOP_WORDS]
+        if not content:
+            return []
+        surfaces = [w for _, w in content]
+        df = self.index.document_frequency(surfaces + ["~" + text.root(w) for w in surfaces])
+        for w in surfaces:
+            if w not in df and "~" + text.root(w) in df:
+                df[w] = df["~" + text.root(w)]  # known by its root: "detect" where the pack says "detection"
+        unknown = [w for w in surfaces if w not in df]
+        english = self.index.english(unknown)
+        corrected: dict[str, str] = {}
+        for word in unknown:
+            if word not in english and len(word) >= 4 and not word.isdigit():
+                fixed = self._correct(word)
+                if fixed is not None:
+                    corrected[word] = fixed
+        if corrected:
+            df.update(self.index.document_frequency(list(corrected.values())))
+        size = max(self.index.size, 1)
+        out = []
+        for position, word in content:
+            word = corrected.get(word, word)
+            # Inverse document frequency; a word the pack never uses weighs as much as the rarest.
+            weight = math.log(1 + size / (1 + df.get(word, 0)))
+            if word in LEVEL_WORDS:
+                weight *= self.level_word_weight
+            out.append(_Word(word, text.stem(word), weight, position, word in df))
+        return out
+
+    def _correct(self, word: str) -> str | None:
+        """The pack word a typo most likely meant: one edit away (two for long words), the commonest."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        limit = 1 if len(word) <= 6 else 2
+        near = process.extract(word, self.index.vocabulary_near(len(word)), scorer=Levenshtein.distance, score_cutoff=limit, limit=20)
+        if not near:
+            return None
+        best = min(distance for _, distance, _ in near)
+        options = [w for w, distance, _ in near if distance == best]
+        frequency = self.index.document_frequency(options)
+        return max(options, key=lambda w: (frequency.get(w, 0), w))
+
+    def rank(self, folded: list[str]) -> list[Candidate]:
+        """Candidates for a goal's words, best first, scored by the fitted weights."""
+        if self.memo is None:
+            return self.score(self.features(folded))
+        key = tuple(folded)
+        if key not in self.memo:
+            self.memo[key] = self.features(folded)
+        return self.score(list(self.memo[key]))
+
+    def score(self, found: list[Candidate]) -> list[Candidate]:
+        """Score candidates from their features with the current weights; best first."""
+        weights = self.feature_weights
+        for candidate in found:
+            candidate.score = sum(w * f for w, f in zip(weights, candidate.features))
+        found.sort(key=lambda c: (-c.score, c.ref))
+        return found
+
+    def features(self, folded: list[str]) -> list[Candidate]:
+        """Every candidate with its feature vector (unscored): the fitting script calls this too."""
+        all_words = self.words(folded)
+        # Words the pack never uses cannot tell candidates apart: shares are of the rest.
+        # How much of the goal they are is what `known_share` tells confidence.
+        goal_words = [w for w in all_words if w.known]
+        if not goal_words:
+            return []
+        total = sum(w.weight for w in goal_words) or 1.0
+        known_share = total / (sum(w.weight for w in all_words) or 1.0)
+        first = goal_words[0].position
+        head_end = next((i for i, w in enumerate(folded) if w in PURPOSE_WORDS and i > first), len(folded))
+        head_total = sum(w.weight for w in goal_words if w.position < head_end) or 1.0
+        bm25 = dict(self.index.bm25(sorted({w.surface for w in goal_words}), self.field_weights, CANDIDATE_POOL))
+        spans = self._name_spans(folded, goal_words)
+        rows = set(bm25) | set(spans)
+        if not rows:
+            return []
+        best_bm25 = max(bm25.values(), default=1.0) or 1.0
+        max_links = self._links_scale()
+        found = []
+        for row in rows:
+            doc = self.index.doc(row)
+            span = spans.get(row, {})
+            named = span.get("any", (0.0, frozenset()))[1]
+            exact = span.get("exact", (0.0, frozenset()))[0]
+            stems = max(exact, span.get("stems", (0.0, frozenset()))[0])
+            roots = max(stems, span.get("roots", (0.0, frozenset()))[0])
+            head = sum(w.weight for w in goal_words if w.position in named and w.position < head_end) / head_total
+            fields = self._stems_of(doc)
+            why: dict[str, str] = {}
+            near = 0.0
+            for w in goal_words:
+                for name, stems_in in zip(FIELDS, fields):
+                    if w.stem in stems_in:
+                        why[w.surface] = name
+                        if name in ("names", "tasks", "tags", "summary"):
+                            near += w.weight
+                        break
+            links = math.log(1 + self._links(doc)) / max_links
+            features = (
+                bm25.get(row, 0.0) / best_bm25,
+                exact,
+                stems,
+                roots,
+                head,
+                self._task_overlap(doc, goal_words, total),
+                near / total,
+                links,
+            )
+            concept, track = doc.concept, doc.track
+            matched = concept.title if concept is not None else track.title if track is not None else ""
+            found.append(Candidate(concept, 0.0, matched, track, features, why, known_share, named))
+        return found
+
+    def _name_spans(self, folded: list[str], goal_words: list[_Word]) -> dict[int, dict[str, tuple[float, frozenset[int]]]]:
+        """Rows named by a span of the goal: the best share of the goal's weight per kind of match.
+
+        A span starts and ends on a content word and may hold stop words inside
+        ("bag of words"). Returns, per row, {kind: (share, positions)} plus "any".
+        """
+        weight_at = {w.position: w.weight for w in goal_words}
+        surface_at = {w.position: w.surface for w in goal_words}
+        total = sum(weight_at.values()) or 1.0
+        positions = sorted(weight_at)
+        spans: list[tuple[int, int]] = []
+        for i, start in enumerate(positions):
+            for end in positions[i : i + MAX_SPAN]:
+                if end - start < 2 * MAX_SPAN:
+                    spans.append((start, end))
+        words_of = {s: [surface_at.get(p, folded[p]) for p in range(s[0], s[1] + 1)] for s in spans}
+        keys = {
+            "exact": {s: " ".join(ws) for s, ws in words_of.items()},
+            "stems": {s: " ".join(text.stem(w) for w in ws) for s, ws in words_of.items()},
+            "roots": {s: root_key(ws, STOP_WORDS) for s, ws in words_of.items()},
+        }
+        kinds = {"exact": NameKind.EXACT, "stems": NameKind.STEMS, "roots": NameKind.ROOTS}
+        out: dict[int, dict[str, tuple[float, frozenset[int]]]] = {}
+        for kind, by_span in keys.items():
+            hits = self.index.names(sorted(set(by_span.values()) - {""}), kinds[kind])
+            for span, key in by_span.items():
+                for row in hits.get(key, ()):
+                    inside = frozenset(p for p in weight_at if span[0] <= p <= span[1])
+                    share = sum(weight_at[p] for p in inside) / total
+                    entry = out.setdefault(row, {})
+                    for slot in (kind, "any"):
+                        if share > entry.get(slot, (0.0, frozenset()))[0]:
+                            entry[slot] = (share, inside)
+        return out
+
+    def _task_overlap(self, doc: Doc, goal_words: list[_Word], total: float) -> float:
+        """How well one task phrase says the goal: F1 of the goal's weight covered and the phrase's words used."""
+        tasks = doc.concept.tasks if doc.concept is not None else doc.track.tasks if doc.track is not None else ()
+        goal_stems = {w.stem: w.weight for w in goal_words}
+        best = 0.0
+        for task in tasks:
+            task_stems = {text.stem(w) for w in text.words(task) if w not in STOP_WORDS}
+            if not task_stems:
+                continue
+            recall = sum(weight for stem, weight in goal_stems.items() if stem in task_stems) / total
+            precision = len(task_stems & goal_stems.keys()) / len(task_stems)
+            if recall and precision:
+                best = max(best, 2 * recall * precision / (recall + precision))
+        return best
+
+    def _stems_of(self, doc: Doc) -> tuple[frozenset[str], ...]:
+        """The stems of each indexed field of a document (cached: a goal looks at a few dozen)."""
+        cached = self._field_stems.get(doc.row)
+        if cached is None:
+            from .goalindex import _fields
+
+            cached = tuple(frozenset(text.stems(f)) for f in _fields(self.graph, doc))
+            self._field_stems[doc.row] = cached
+        return cached
+
+    def _links(self, doc: Doc) -> int:
+        if doc.concept is None:
+            return 0
+        concept = doc.concept
+        return len(self.graph.unlocks(concept.id)) + len(concept.related) + len(set(concept.prerequisite_ids()))
+
+    def _links_scale(self) -> float:
+        if self._max_links is None:
+            most = max((self._links(d) for d in self.index.docs[:200]), default=1)
+            self._max_links = math.log(2 + most)
+        return self._max_links
+
+    def _joined_targets(self, folded: list[str]) -> tuple[list[Concept], set[int]]:
+        """Concepts named outright after a joining word ("... with fastai", "... and PyTorch"),
+        with the positions of the words that named them (the joining word included)."""
+        out: list[Concept] = []
+        consumed: set[int] = set()
+        for i, word in enumerate(folded):
+            if word not in JOINING_WORDS or i == 0:
+                continue
+            part = []
+            for j in range(i + 1, len(folded)):
+                if folded[j] in JOINING_WORDS:
+                    break
+                if folded[j] not in STOP_WORDS:
+                    part.append((j, folded[j]))
+            if not part or len(part) > 4:
+                continue
+            words = [w for _, w in part]
+            key = " ".join(words)
+            for kind, probe in ((NameKind.EXACT, key), (NameKind.STEMS, " ".join(text.stem(w) for w in words))):
+                rows = set(self.index.names([probe], kind).get(probe, []))
+                if len(rows) != 1:
+                    continue
+                concept = self.index.doc(rows.pop()).concept
+                if concept is not None and concept not in out:
+                    out.append(concept)
+                    consumed |= {i, *(j for j, _ in part)}
+                break
+        return out, consumed
 
     def deepen(self, concept: Concept, level: Depth | None) -> Concept:
         """The deeper side of a concept when the goal asks for it ("derive backpropagation").
@@ -266,71 +590,3 @@ class GoalParser:
         if not deeper:
             return concept
         return max(deeper, key=lambda c: (c.depth, -len(c.title), c.id))
-
-    def _candidates(self, words: list[str]) -> list[Candidate]:
-        """Concepts named by a span of the goal's words, scored by fit, coverage, context and place.
-
-        A span may hold stop words inside ("bag of words") but not at its ends; a span of
-        level words only ("train") must match a name exactly. Coverage counts content
-        words: neither stop nor level words. Words before the first purpose word ("for",
-        "to"...) are the head: "LDA" in "use LDA for topic modelling" is the target, the
-        rest is context.
-        """
-        level_only = set(LEVEL_WORDS)
-        content = [i for i, w in enumerate(words) if w not in STOP_WORDS and w not in level_only]
-        if not content:
-            content = [i for i, w in enumerate(words) if w not in STOP_WORDS]
-        if not content:
-            return []
-        first = content[0]
-        head_end = next((i for i, w in enumerate(words) if w in PURPOSE_WORDS and i > first), len(words))
-        weights = {i: self.weight(words[i]) for i in content}
-        total = sum(weights.values())
-        head_total = sum(w for i, w in weights.items() if i < head_end) or 1.0
-        found: dict[str, Candidate] = {}
-        n = len(words)
-        for start in range(n):
-            for end in range(start + 1, min(n, start + 8) + 1):
-                # A stop word may begin or end a span only in an exact name ("scikit learn").
-                loose_edges = words[start] in STOP_WORDS or words[end - 1] in STOP_WORDS
-                span = words[start:end]
-                inside = [i for i in content if start <= i < end]
-                generic = not inside
-                if generic and start >= head_end:
-                    continue
-                span_key = " ".join(span)
-                matches = self._matches(span, span_key, fuzzy=not generic and len(span_key) >= 5)
-                if generic or loose_edges:
-                    matches = [m for m in matches if m[1] >= 1.0]
-                if not matches:
-                    continue
-                rest = [(text.stem(words[i]), weights[i]) for i in content if not start <= i < end]
-                rest_total = sum(w for _, w in rest)
-                coverage = sum(weights[i] for i in inside) / total
-                # Naming the head is what matters most, in proportion to how much of it is named.
-                head_bonus = 0.5 * sum(weights[i] for i in inside if i < head_end) / head_total
-                for cid, quality, name in matches:
-                    concept = self.graph.concepts[cid]
-                    context = 0.0
-                    if rest:
-                        names, definition = self.context_of(concept)
-                        context = sum(w * (1.0 if s in names else 0.5 if s in definition else 0.0) for s, w in rest) / rest_total
-                    score = quality * (0.4 + 0.6 * coverage) + 0.3 * context + head_bonus
-                    if cid not in found or score > found[cid].score:
-                        found[cid] = Candidate(concept, score, name)
-        return list(found.values())
-
-    def _matches(self, span: list[str], span_key: str, *, fuzzy: bool) -> list[tuple[str, float, str]]:
-        """Concepts a span names: exactly (1.0), by stems (0.97), by word roots in any order
-        (0.93; 0.85 for one word), or fuzzily for typos (< 0.95)."""
-        matches: list[tuple[str, float, str]] = [(cid, 1.0, name) for _s, cid, name in self.index.exact.get(span_key, ())]
-        matches += [(cid, 0.97, span_key) for cid in self.stem_keys.get(" ".join(text.stem(w) for w in span), ())]
-        if not matches:  # the same words in another order or form ("detect objects", "classify")
-            roots = _root_set(span)
-            quality = 0.93 if len(roots) >= 2 else 0.85  # one word's root says less: let longer names win
-            matches += [(cid, quality, span_key) for cid in self.root_sets.get(roots, ())]
-        if fuzzy and not matches:
-            for _key, score, idx in process.extract(span_key, self.index.keys, scorer=fuzz.ratio, score_cutoff=84, limit=5):
-                cid, name = self.index.owners[idx]
-                matches.append((cid, 0.95 * score / 100, name))
-        return matches

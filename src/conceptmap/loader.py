@@ -60,6 +60,7 @@ class LoadResult:
     # What `check` must not report again as a mere consequence of a problem already listed:
     complete: bool = True  # False when a file or entry could not be read as far as its id
     reported: frozenset[str] = frozenset()  # concept and area ids whose own problem is listed
+    stamp: str = ""  # the packs' fingerprint when read through the cache: what derived indexes key on
 
     @property
     def errors(self) -> list[Problem]:

@@ -60,13 +60,13 @@ class _Links:
     of thousands of steps is built without making a tuple of ids for each.
     """
 
-    __slots__ = ("ids", "users", "parent", "target")
+    __slots__ = ("ids", "users", "parent", "roots")
 
-    def __init__(self, ids: list[str], users: dict[int, list[int]], parent: dict[int, int], target: int) -> None:
+    def __init__(self, ids: list[str], users: dict[int, list[int]], parent: dict[int, int], roots: dict[int, int]) -> None:
         self.ids = ids
         self.users = users
         self.parent = parent
-        self.target = target
+        self.roots = roots  # the target each step's chain of first users ends at (targets map to themselves)
 
     def needed_for(self, place: int) -> tuple[str, ...]:
         ids = self.ids
@@ -74,11 +74,63 @@ class _Links:
 
     def why(self, place: int) -> tuple[str, ...]:
         chain = [place]
-        while chain[-1] != self.target and len(chain) < WHY_LIMIT - 1:
+        while chain[-1] in self.parent and len(chain) < WHY_LIMIT - 1:
             chain.append(self.parent[chain[-1]])
-        if chain[-1] != self.target:
-            chain.append(self.target)  # a very long chain: its middle is left out
+        if chain[-1] in self.parent:
+            chain.append(self._root(chain[-1]))  # a very long chain: its middle is left out
         return tuple(self.ids[p] for p in chain)
+
+    def _root(self, place: int) -> int:
+        """The target a step's chain ends at, remembered along the way (linear over a whole plan)."""
+        roots, parent = self.roots, self.parent
+        trail = []
+        while place not in roots:
+            trail.append(place)
+            place = parent[place]
+        for p in trail:
+            roots[p] = roots[place]
+        return roots[place]
+
+
+@dataclass(slots=True)
+class _Walk:
+    """What one target's breadth-first walk found (see ``Planner._walk``)."""
+
+    hops: dict[int, int]  # step -> links from its target
+    needed_for: dict[int, list[int]]  # step -> steps (or targets) that directly need it
+    parent: dict[int, int]  # step -> its first (so closest) user
+    waiting: dict[int, int]  # step -> its prerequisites inside the path
+    cut: dict[int, tuple[str, set[int]]]  # cut prerequisite -> (reason, who needs it)
+    skipped: set[int]  # known prerequisites met
+    roots: dict[int, int]  # target -> itself; filled for steps as chains are read
+
+
+def _merge(walks: list[_Walk]) -> _Walk:
+    """Several walks as one: each step once, at its fewest hops, needed by every user any walk saw."""
+    merged = _Walk({}, {}, {}, {}, {}, set(), {})
+    users: dict[int, dict[int, None]] = {}
+    for walk in walks:
+        merged.roots.update(walk.roots)
+        merged.skipped |= walk.skipped
+        for place, distance in walk.hops.items():
+            if place not in merged.hops or distance < merged.hops[place]:
+                merged.hops[place] = distance
+                if place in walk.parent:
+                    merged.parent[place] = walk.parent[place]
+                else:  # a target: the start of its own chain, whoever else needs it
+                    merged.parent.pop(place, None)
+            users.setdefault(place, {}).update(dict.fromkeys(walk.needed_for[place]))
+        for place, (reason, who) in walk.cut.items():
+            merged.cut.setdefault(place, (reason, set()))[1].update(who)
+    for place in merged.hops:
+        merged.waiting[place] = 0
+    for place, who in users.items():
+        merged.needed_for[place] = list(who)
+        for user in who:
+            merged.waiting[user] += 1
+    for place in merged.roots:
+        merged.parent.pop(place, None)  # every target starts a chain
+    return merged
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,23 +269,45 @@ class Planner:
     @gc_paused
     def plan(self, target_id: str, depth_limit: int | None = None, *, max_hops: int | None = None) -> Plan:
         """The path to a target. ``depth_limit`` defaults to the target's own depth."""
-        index = self.index
-        ids, depth, concepts = index.ids, index.depth, index.concepts
         target = self.graph.concepts[target_id]
-        limit = Depth(target.depth if depth_limit is None else depth_limit)
-        if target_id in self.assumed:
-            return Plan(target, limit, [], [], max_hops, [target_id], self.implied_by(target_id))
+        return self.plan_many([(target_id, target.depth if depth_limit is None else depth_limit)], max_hops=max_hops)
+
+    @gc_paused
+    def plan_many(self, targets: Sequence[tuple[str, int]], *, max_hops: int | None = None) -> Plan:
+        """One path to several targets, each at its own depth limit: the first is the main one.
+
+        Each target is walked as a plan of its own; the walks are merged (a step needed
+        by several targets appears once, at its fewest hops) and ordered once, so a goal
+        such as "an image classifier with fastai" or a whole track is one path.
+        """
+        index = self.index
+        ids, concepts = index.ids, index.concepts
+        main_id, main_limit = targets[0]
+        target = self.graph.concepts[main_id]
+        limit = Depth(main_limit)
+        walks = [self._walk(index.rank[tid], Depth(lim), max_hops) for tid, lim in targets if tid not in self.assumed]
+        if not walks:
+            return Plan(target, limit, [], [], max_hops, [main_id], self.implied_by(main_id))
+        merged = walks[0] if len(walks) == 1 else _merge(walks)
+        order = self._order(merged.waiting, merged.needed_for)
+        links = _Links(ids, merged.needed_for, merged.parent, merged.roots)
+        steps = [Step(concepts[p], merged.hops[p], p, links) for p in order]
+        holes = [
+            RabbitHole(concepts[p], tuple(sorted(ids[u] for u in users)), reason, *self._adds(p, merged.hops))
+            for p, (reason, users) in merged.cut.items()
+            if p not in merged.hops
+        ]
+        holes.sort(key=lambda h: (h.concept.depth, h.concept.title.lower()))
+        skipped = set(merged.skipped) | {index.rank[tid] for tid, _ in targets if tid in self.assumed}
+        return Plan(target, limit, steps, holes, max_hops, sorted(ids[p] for p in skipped))
+
+    def _walk(self, start: int, limit: Depth, max_hops: int | None) -> _Walk:
+        """Breadth first from one target through the prerequisites the path needs."""
+        depth = self.index.depth
         assumed = self._assumed
-        start = index.rank[target_id]
         choices: dict[tuple[int, ...], int] = {}
-        hops: dict[int, int] = {start: 0}
-        # Steps (or the target) that directly need each step. Each step is expanded once
-        # and its prerequisites hold no repeats, so a user is never added twice.
-        needed_for: dict[int, list[int]] = {start: []}
-        parent: dict[int, int] = {}  # first (so shortest, breadth first) user of each step
-        waiting: dict[int, int] = {start: 0}  # prerequisites of each step inside the path
-        cut: dict[int, tuple[str, set[int]]] = {}
-        skipped: set[int] = set()
+        walk = _Walk({start: 0}, {start: []}, {}, {start: 0}, {}, set(), {start: start})
+        hops, needed_for, parent, waiting, cut = walk.hops, walk.needed_for, walk.parent, walk.waiting, walk.cut
         queue = deque([start])
         while queue:
             current = queue.popleft()
@@ -244,7 +318,7 @@ class Planner:
                     waiting[current] += 1
                     continue
                 if pre in assumed:
-                    skipped.add(pre)
+                    walk.skipped.add(pre)
                     continue
                 if depth[pre] > limit:
                     cut.setdefault(pre, ("depth", set()))[1].add(current)
@@ -258,16 +332,7 @@ class Planner:
                 waiting[pre] = 0
                 waiting[current] += 1
                 queue.append(pre)
-        order = self._order(waiting, needed_for)
-        links = _Links(ids, needed_for, parent, start)
-        steps = [Step(concepts[p], hops[p], p, links) for p in order]
-        holes = [
-            RabbitHole(concepts[p], tuple(sorted(ids[u] for u in users)), reason, *self._adds(p, hops))
-            for p, (reason, users) in cut.items()
-            if p not in hops
-        ]
-        holes.sort(key=lambda h: (h.concept.depth, h.concept.title.lower()))
-        return Plan(target, limit, steps, holes, max_hops, sorted(ids[p] for p in skipped))
+        return walk
 
     def _order(self, waiting: dict[int, int], needed_for: dict[int, list[int]]) -> list[int]:
         """A learning order: prerequisites first; shallow and short first; follow-ups together.

@@ -67,10 +67,13 @@ class Session:
 
     @cached_property
     def goals(self) -> GoalParser:
-        """The goal parser, sharing the search index."""
+        """The goal parser, over the goal index kept beside the parsed-pack cache."""
+        from .cache import index_folder
         from .goal import GoalParser
 
-        return GoalParser(self.graph, self.index)
+        stamp = self.result.stamp
+        folder = index_folder(self.result.packs) if stamp else None
+        return GoalParser(self.graph, stamp, folder)
 
     # -- progress ----------------------------------------------------------------------
     @property
@@ -130,22 +133,53 @@ class Session:
         ignore_known: bool = False,
         allow_ambiguous: bool = True,
     ) -> tuple[Goal, Plan]:
-        """Understand a goal and plan its path for the best candidate.
+        """Understand a goal and plan one path for everything it asks for.
 
-        An ambiguous goal is planned for its best candidate and says so
+        A goal for a track plans every goal of the track; a goal naming several
+        concepts ("an image classifier with fastai") plans them together. A goal
+        below the confidence floor raises UnclearGoal with its candidates. An
+        ambiguous goal is planned for its best candidate and says so
         (``goal.ambiguous`` and ``goal.candidates``); with ``allow_ambiguous=False``
         it raises instead.
         """
-        from .goal import GoalError
+        from .goal import GoalError, UnclearGoal
 
         understood = self.understand(goal)
-        if understood.target is None:
-            raise GoalError(f"no concept matches the goal {shorten(goal)}")
+        if not understood.confident:
+            raise UnclearGoal(f"can't tell what {shorten(goal)} asks for", understood.candidates[:5])
         if understood.ambiguous and not allow_ambiguous:
-            names = "; ".join(f"{c.concept.id} ({c.concept.title})" for c in understood.candidates[:4])
+            names = "; ".join(f"{c.ref} ({c.title})" for c in understood.candidates[:4])
             raise GoalError(f"goal {shorten(goal)} is ambiguous: could be {names}. Add a few words or give an id")
-        limit = depth if depth is not None else understood.depth
-        return understood, self.planner(ignore_known=ignore_known).plan(understood.target.id, limit, max_hops=max_hops)
+        if understood.track is not None:
+            targets = [(c.id, d if depth is None else depth) for c, d in self.track_targets(understood.track)]
+            if not targets:
+                raise GoalError(f"track {understood.track.id} has no goal this pack can plan")
+            understood.target = self.graph.concepts[targets[-1][0]]
+            understood.also = [self.graph.concepts[t] for t, _ in targets[:-1] if t != targets[-1][0]]
+        elif understood.target is None:
+            raise GoalError(f"no concept matches the goal {shorten(goal)}")
+        else:
+            limit = depth if depth is not None else understood.depth
+            targets = [(c.id, limit) for c in understood.targets]
+        # The main target first; for a track that is its last goal, where the journey ends.
+        targets.sort(key=lambda t: t[0] != understood.target.id if understood.target else 0)
+        return understood, self.planner(ignore_known=ignore_known).plan_many(targets, max_hops=max_hops)
+
+    def track_targets(self, track: Track) -> list[tuple[Concept, Depth]]:
+        """Each goal of a track as a concept and depth (goals this pack cannot plan are left out)."""
+        out = []
+        for text in track.goals:
+            try:
+                if text.startswith("id:"):
+                    target = self.concept(text[3:].strip())
+                    out.append((target, target.depth))
+                    continue
+                understood = self.understand(text)
+            except ConceptmapError:
+                continue
+            if understood.target is not None:
+                out.append((understood.target, understood.depth))
+        return out
 
     def next_up(self) -> list[Concept]:
         """Concepts not known whose prerequisites are all known: what can be learned now."""

@@ -1,0 +1,181 @@
+"""Fit the goal ranker's weights on the public goal set, and write them to goal_weights.py.
+
+What is fitted (src/conceptmap/goal_weights.py): the BM25F weight of each indexed
+field, the weight of each ranking feature, how much a level word counts, and the
+confidence floor under which a goal is answered "can't tell". Only the goals of the
+"fit" split are used; the "held-out" third is reported, never fitted on.
+
+The search is coordinate ascent: each weight in turn is scaled by a few factors and
+a change is kept when it raises top-1 accuracy on the fit split (with the best floor
+for those weights); passes repeat until none helps. It is deterministic.
+
+    python scripts/fit_goal_ranker.py            # fit and print the figures
+    python scripts/fit_goal_ranker.py --write    # ... and write goal_weights.py
+
+Refit whenever the content (task phrases, names, definitions) or the features change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from conceptmap import goal_weights
+from conceptmap.goal import FEATURES, GoalError, GoalParser
+from conceptmap.goaleval import GoalCase, Report, evaluate, load_cases, outcome_of
+from conceptmap.goalindex import FIELDS
+from conceptmap.session import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+GOALS = ROOT / "tests" / "data" / "goals.yaml"
+WEIGHTS = ROOT / "src" / "conceptmap" / "goal_weights.py"
+FACTORS = (0.0, 0.5, 0.8, 1.25, 2.0)
+
+
+def best_floor(parser: GoalParser, cases: list[GoalCase]) -> tuple[float, float]:
+    """The confidence floor that gets the most fit goals right, and that share."""
+    saved = parser.floor
+    parser.floor = float("-inf")  # everything confident: then decide where to cut
+    scored = []
+    for case in cases:
+        try:
+            goal = parser.parse(case.goal)
+        except GoalError:
+            scored.append((float("-inf"), case.cannot_tell, False))
+            continue
+        outcome = outcome_of(case, goal)
+        top = goal.candidates[0].confidence if goal.candidates else float("-inf")
+        scored.append((top, case.cannot_tell, outcome.right and not case.cannot_tell))
+    parser.floor = saved
+    scored.sort(key=lambda item: item[0])
+    # Every goal above the floor is answered; below it, "can't tell".
+    right_above = sum(1 for _, out, ok in scored if ok and not out)
+    right_below = 0
+    best = (right_above, scored[0][0] - 1.0 if scored else 0.0)
+    for i, (score, out, ok) in enumerate(scored):
+        right_below += 1 if out else 0
+        right_above -= 1 if ok and not out else 0
+        nxt = scored[i + 1][0] if i + 1 < len(scored) else score + 1.0
+        if right_below + right_above > best[0] and nxt > score:
+            best = (right_below + right_above, (score + nxt) / 2)
+    return best[1], best[0] / max(len(cases), 1)
+
+
+def objective(parser: GoalParser, cases: list[GoalCase]) -> tuple[float, float]:
+    """(top-1 share with the best floor, that floor) for the parser's current weights."""
+    floor, share = best_floor(parser, cases)
+    return share, floor
+
+
+def fit(parser: GoalParser, cases: list[GoalCase]) -> float:
+    """Coordinate ascent over every weight; leaves the best weights and floor on the parser."""
+    params = [("field", i) for i in range(len(FIELDS))] + [("feature", i) for i in range(len(FEATURES))] + [("level", 0)]
+
+    def get(kind: str, i: int) -> float:
+        if kind == "field":
+            return parser.field_weights[i]
+        if kind == "feature":
+            return parser.feature_weights[i]
+        return parser.level_word_weight
+
+    def put(kind: str, i: int, value: float) -> None:
+        if kind == "field":
+            weights = list(parser.field_weights)
+            weights[i] = value
+            parser.field_weights = tuple(weights)
+            parser.memo = {}  # the features depend on these
+        elif kind == "feature":
+            weights = list(parser.feature_weights)
+            weights[i] = value
+            parser.feature_weights = tuple(weights)
+        else:
+            parser.level_word_weight = value
+            parser.memo = {}
+
+    parser.memo = {}
+    best, floor = objective(parser, cases)
+    improved = True
+    rounds = 0
+    while improved and rounds < 6:
+        improved = False
+        rounds += 1
+        for kind, i in params:
+            start = get(kind, i)
+            tries = [round(start * f, 4) for f in FACTORS] if start else [0.25, 0.5, 1.0]
+            for value in tries:
+                if value == start:
+                    continue
+                put(kind, i, value)
+                share, this_floor = objective(parser, cases)
+                if share > best + 1e-9:
+                    best, floor, start, improved = share, this_floor, value, True
+                    print(f"  {kind} {FIELDS[i] if kind == 'field' else FEATURES[i] if kind == 'feature' else 'level'} = {value}: {best:.3f}")
+            put(kind, i, start)
+    parser.floor = floor
+    return best
+
+
+def write(parser: GoalParser, figures: dict[str, float]) -> None:
+    """Rewrite goal_weights.py atomically with the fitted values."""
+    body = f'''"""Weights of the goal ranker, fitted by scripts/fit_goal_ranker.py: do not edit by hand.
+
+Refit after changing the content or the ranker's features:
+    python scripts/fit_goal_ranker.py --write
+"""
+
+# BM25F weight of each indexed field, in goalindex.FIELDS order {FIELDS}.
+FIELD_WEIGHTS: tuple[float, ...] = {tuple(parser.field_weights)!r}
+# Weight of each ranking feature, in goal.FEATURES order {FEATURES}.
+FEATURE_WEIGHTS: tuple[float, ...] = {tuple(parser.feature_weights)!r}
+# How much a level word ("use", "train", "explain") counts when finding the target.
+LEVEL_WORD_WEIGHT: float = {parser.level_word_weight!r}
+# Below this score of the best candidate, a goal is not understood ("I can't tell").
+CONFIDENCE_FLOOR: float = {round(parser.floor, 4)!r}
+# What the fit reached on tests/data/goals.yaml (fit split; held-out reported, not fitted on).
+FIT_FIGURES: dict[str, float] = {figures!r}
+'''
+    fd, tmp = tempfile.mkstemp(dir=WEIGHTS.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(body)
+    os.replace(tmp, WEIGHTS)
+
+
+def show(name: str, report: Report) -> None:
+    print(
+        f"{name:>9}: {len(report.outcomes)} goals, top-1 {report.top1:.1%}, top-3 {report.top3:.1%}, "
+        f"level {report.level:.1%}, can't-tell precision {report.cannot_tell_precision:.1%} recall {report.cannot_tell_recall:.1%}"
+    )
+
+
+def main() -> None:
+    """Fit, report both splits, and write the weights when asked."""
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("--write", action="store_true", help="write src/conceptmap/goal_weights.py")
+    args.add_argument("--goals", type=Path, default=GOALS)
+    opts = args.parse_args()
+    session = Session(progress_path=Path(tempfile.mkdtemp()) / "progress.yaml")
+    parser = session.goals
+    cases = load_cases(opts.goals)
+    fit_cases = [c for c in cases if c.split == "fit"]
+    print(f"fitting on {len(fit_cases)} of {len(cases)} goals (weights now: {goal_weights.FEATURE_WEIGHTS})")
+    share = fit(parser, fit_cases)
+    parser.memo = None
+    reports = evaluate(parser, cases)
+    for name in ("fit", "held-out", "all"):
+        show(name, reports[name])
+    figures = {
+        "fit_top1": round(share, 4),
+        "held_out_top1": round(reports["held-out"].top1, 4),
+        "held_out_top3": round(reports["held-out"].top3, 4),
+        "held_out_level": round(reports["held-out"].level, 4),
+        "goals": float(len(cases)),
+    }
+    if opts.write:
+        write(parser, figures)
+        print(f"wrote {WEIGHTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -67,6 +67,7 @@ def check(result: LoadResult, *, strict_definitions: bool = True) -> list[Proble
         for goal in track.goals:
             if goal.startswith("id:") and unknown(goal[3:].strip(), graph.concepts):
                 found.append(Problem(track.source, track.line, Severity.ERROR, "unknown-ref", f"track {track.id}: unknown concept {shorten(goal)}"))
+    found.extend(_task_routes(result))
     if areas_defined:
         used = {c.area for c in graph.concepts.values()}
         for area in graph.areas.values():
@@ -75,6 +76,42 @@ def check(result: LoadResult, *, strict_definitions: bool = True) -> list[Proble
     order = {Severity.FATAL: 0, Severity.ERROR: 1, Severity.WARNING: 2}
     # One line per issue: the same unknown id in two requires_any groups is said once.
     return sorted(dict.fromkeys(found), key=lambda p: (order[p.severity], p.path, p.line, p.code, p.message))
+
+
+def _task_routes(result: LoadResult) -> list[Problem]:
+    """Compile the task phrases: each must be understood as its own concept or track.
+
+    The content tests its own understanding: a phrase that goal understanding sends
+    elsewhere is reported at its line, naming the winner, so a curator can make it
+    more specific, move it to the concept that won, or drop it.
+    """
+    graph = result.graph
+    owners: list[tuple[str, str, int, str]] = [
+        (c.id, phrase, line, c.source) for c in graph.concepts.values() for phrase, line in zip(c.tasks, c.task_lines)
+    ]
+    owners += [(f"track:{t.id}", phrase, line, t.source) for t in graph.tracks for phrase, line in zip(t.tasks, t.task_lines)]
+    if not owners or result.fatal:
+        return []
+    from .cache import index_folder
+    from .goal import GoalError, GoalParser
+
+    parser = GoalParser(graph, result.stamp, index_folder(result.packs) if result.stamp else None)
+    problems = []
+    for owner, phrase, line, source in owners:
+        try:
+            goal = parser.parse(phrase)
+        except GoalError:
+            winner = None
+        else:
+            refs = {c.ref for c in goal.candidates[:1]} | {c.id for c in goal.targets}
+            if goal.track is not None:
+                refs.add(f"track:{goal.track.id}")
+            if owner in refs and goal.confident:
+                continue
+            winner = goal.candidates[0].ref if goal.candidates and goal.confident else None
+        said = f"is understood as {winner}" if winner else "is not understood (below the confidence floor)"
+        problems.append(Problem(source, line, Severity.ERROR, "task-misrouted", f"{owner}: task {shorten(phrase)} {said}"))
+    return problems
 
 
 def _hint(ref: str, graph: Graph) -> str:

@@ -146,10 +146,7 @@ class Candidate:
     known_share: float = 1.0  # share of the goal's weight in words the pack uses at all
     named: frozenset[int] = frozenset()  # positions of the goal's words that say its name
 
-    @property
-    def confidence(self) -> float:
-        """The score discounted by the part of the goal no concept could explain."""
-        return self.score * self.known_share
+    confidence: float = 0.0  # the score's absolute part, discounted by the goal's unknown words
 
     @property
     def ref(self) -> str:
@@ -339,11 +336,12 @@ class GoalParser:
             return []
         surfaces = [w for _, w in content]
         df = self.index.document_frequency(surfaces + ["~" + text.root(w) for w in surfaces])
-        for w in surfaces:
-            if w not in df and "~" + text.root(w) in df:
-                df[w] = df["~" + text.root(w)]  # known by its root: "detect" where the pack says "detection"
         unknown = [w for w in surfaces if w not in df]
         english = self.index.english(unknown)
+        for w in unknown:
+            if w in english and "~" + text.root(w) in df:
+                df[w] = df["~" + text.root(w)]  # known by its root: "detect" where the pack says "detection"
+        unknown = [w for w in unknown if w not in df]
         corrected: dict[str, str] = {}
         for word in unknown:
             if word not in english and len(word) >= 4 and not word.isdigit():
@@ -391,6 +389,10 @@ class GoalParser:
         weights = self.feature_weights
         for candidate in found:
             candidate.score = sum(w * f for w, f in zip(weights, candidate.features))
+            # BM25 is relative to the best candidate (always 1 for the winner), so it says
+            # nothing about whether the goal was understood at all: confidence leaves it out,
+            # and counts only the part of the goal made of words the pack knows.
+            candidate.confidence = (candidate.score - weights[0] * candidate.features[0]) * candidate.known_share
         found.sort(key=lambda c: (-c.score, c.ref))
         return found
 

@@ -167,6 +167,22 @@ async def test_goal_in_words_with_an_ambiguous_acronym(app):
         assert app.screen.plan.target.id == "linear-discriminant-analysis"
 
 
+async def test_a_goal_it_cannot_tell_offers_candidates_and_is_not_saved(app, isolated_data: Path):
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.open_path("topic words sourdough qwertyuiop zxcvbnm asdfghjkl")
+        await settle(pilot)
+        assert isinstance(app.screen, PathScreen) and app.screen.plan is None
+        assert "Can't tell" in str(app.screen.query_one("#understood").render())
+        buttons = list(app.screen.query(".candidate"))
+        assert buttons and step_ids(app) == []
+        await pilot.press("s")
+        await settle(pilot)
+        assert not (isolated_data / "progress.yaml").exists() or "goals" not in (isolated_data / "progress.yaml").read_text()
+        await pilot.click(buttons[0])
+        await settle(pilot)
+        assert app.screen.plan is not None
+
+
 async def test_context_resolves_the_acronym(app):
     async with app.run_test(size=(100, 32)) as pilot:
         app.open_path("use LDA for topic modelling")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ..problems import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS, Severity
 from ..text import shorten
 from . import cli
 from .common import WIDTH, Options, badge, emit_json, fail, level_option, minutes_text, wrap
+
+if TYPE_CHECKING:
+    from ..goal import UnclearGoal
 
 pass_options = click.make_pass_decorator(Options)
 
@@ -92,12 +97,18 @@ def show(opts: Options, concept: tuple[str, ...], as_json: bool) -> None:
 
 
 def _print_plan(session, understood, plan, deeper) -> None:  # type: ignore[no-untyped-def]
+    """The plan as text for people."""
     from ..planner import nothing_to_learn
 
     g = session.graph
     target = plan.target
-    click.echo(wrap(f"Goal: {understood.text}"))
-    click.echo(wrap(f"Target: {target.title} ({target.id}) · planned at level: {plan.depth_limit.label}"))
+    click.echo(wrap(f"Goal: {understood.text[:300]}"))
+    if understood.track is not None:
+        click.echo(wrap(f"Track: {understood.track.title} ({understood.track.id}) · {len(understood.targets)} goals, planned together"))
+    else:
+        click.echo(wrap(f"Target: {target.title} ({target.id}) · planned at level: {plan.depth_limit.label}"))
+        if understood.also:
+            click.echo(wrap("Also: " + ", ".join(f"{c.title} ({c.id})" for c in understood.also)))
     if understood.ambiguous:
         others = ", ".join(c.concept.title for c in understood.others[:3])
         click.echo(wrap(f"(ambiguous; it could also be: {others}. Add words to say which.)"))
@@ -160,17 +171,38 @@ def path(opts: Options, goal: tuple[str, ...], depth: str | None, max_hops: int 
     """The shallowest learning path to a goal, e.g. `path use LDA for topic modelling`."""
     from ..planner import plan_as_dict
 
+    from ..goal import UnclearGoal
+
     session = opts.session()
     text = " ".join(goal)
-    understood, plan = session.plan(text, level_option(depth), max_hops=max_hops, ignore_known=ignore_known)
+    try:
+        understood, plan = session.plan(text, level_option(depth), max_hops=max_hops, ignore_known=ignore_known)
+    except UnclearGoal as exc:
+        _say_unclear(text, exc, as_json)
+        raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
     _note_ambiguity(understood)
     deeper = _deeper(session, plan, ignore_known)
     if as_json:
-        data = plan_as_dict(plan, text, deeper)
+        data = plan_as_dict(plan, text[:1000], deeper)
         data["understood"] = understood.as_dict()
         emit_json(data)
         return
     _print_plan(session, understood, plan, deeper)
+
+
+def _say_unclear(text: str, exc: UnclearGoal, as_json: bool) -> None:
+    """A goal below the confidence floor: say so, with the nearest candidates and why each matched."""
+    if as_json:
+        emit_json({"goal": text[:1000], "understood": False, "candidates": [c.as_dict() for c in exc.candidates]})
+        return
+    if not exc.candidates:
+        click.echo(f"conceptmap: {exc}; try other words, or `conceptmap search` for a name", err=True)
+        return
+    # Every line starts "conceptmap: " like any other message of ours on stderr.
+    click.echo(f"conceptmap: {exc}; the nearest concepts (plan one with `conceptmap path ID`):", err=True)
+    for candidate in exc.candidates[:5]:
+        why = ", ".join(f"'{word}' in its {where}" for word, where in candidate.why.items()) or "a weak match"
+        click.echo(f"conceptmap:   {candidate.ref} ({candidate.title}): {why}"[:300], err=True)
 
 
 @cli.command()

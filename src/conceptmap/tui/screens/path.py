@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Collapsible, Footer, Input, Static, Tab, Tabs
 
-from ...goal import Goal
+from ...goal import Candidate, Goal, UnclearGoal
 from ...model import Depth
 from ...planner import Plan, nothing_to_learn
 from ...problems import ConceptmapError
@@ -85,19 +85,15 @@ class PathScreen(Screen[None]):
 
     # -- planning --------------------------------------------------------------------
     def _compute(self) -> str | None:
-        """Understand the goal and plan it; returns an error message instead of raising."""
+        """Understand the goal and plan it (through the session, as the CLI does); an error message instead of raising."""
         session = self.app.session
         try:
-            if self.goal in session.graph.concepts:
-                target = session.graph.concepts[self.goal]
-                self.understood = Goal(self.goal, target, None)
-            else:
-                self.understood = session.understand(self.goal)
-            assert self.understood.target is not None
-            planner = session.planner()
-            depth = self.depth if self.depth is not None else self.understood.depth
-            self.plan = planner.plan(self.understood.target.id, depth, max_hops=self.max_hops)
-            self.ladder = planner.ladder(self.understood.target.id, max_hops=self.max_hops)
+            self.understood, self.plan = session.plan(self.goal, self.depth, max_hops=self.max_hops)
+            self.ladder = session.planner().ladder(self.plan.target.id, max_hops=self.max_hops)
+        except UnclearGoal as exc:
+            self.plan = None
+            self.understood = Goal(self.goal, None, None, exc.candidates, confident=False)
+            return "Can't tell what this goal asks for. Pick one of the nearest concepts, or say it in other words."
         except ConceptmapError as exc:
             self.plan = None
             return str(exc)
@@ -112,6 +108,8 @@ class PathScreen(Screen[None]):
             self.query_one("#understood", Static).update(Text(error or "nothing to plan", style="bold red"))
             self.query_one("#steps", ConceptList).show([], set())
             self.query_one("#holes").display = False
+            if self.understood is not None and not self.understood.confident:
+                self._offer([c for c in self.understood.candidates if c.concept is not None][:5], "Nearest:")
             return
         ladder = self.ladder
         self.sub_title = f"Path to {self.understood.target.title}"
@@ -141,14 +139,21 @@ class PathScreen(Screen[None]):
         if u.level is not None:
             line.append(f"   (you asked for: {u.level.label})", style="dim")
         self.query_one("#understood", Static).update(line)
-        box = self.query_one("#candidates", Horizontal)
-        if box.children:  # the goal text never changes on this screen: built once
-            return
         if u.ambiguous:
-            box.mount(Static(Text("Did you mean:", style="yellow"), classes="candidates-label"))
-            for candidate in u.others[:3]:
-                box.mount(Button(candidate.concept.title, id=f"cand-{candidate.concept.id}", classes="candidate"))
-        box.display = u.ambiguous
+            self._offer(u.others[:3], "Did you mean:")
+        else:
+            self.query_one("#candidates", Horizontal).display = False
+
+    def _offer(self, candidates: list[Candidate], label: str) -> None:
+        """Buttons to plan for another candidate (an ambiguous or unclear goal)."""
+        box = self.query_one("#candidates", Horizontal)
+        box.display = bool(candidates)
+        if box.children or not candidates:  # the goal text never changes on this screen: built once
+            return
+        box.mount(Static(Text(label, style="yellow"), classes="candidates-label"))
+        for candidate in candidates:
+            assert candidate.concept is not None
+            box.mount(Button(candidate.concept.title, id=f"cand-{candidate.concept.id}", classes="candidate"))
 
     def _show_plan(self) -> None:
         plan = self.plan
@@ -202,7 +207,10 @@ class PathScreen(Screen[None]):
         self.replan()
 
     def action_save(self) -> None:
-        """Save this goal to come back to it from home."""
+        """Save this goal to come back to it from home (only a goal that could be planned)."""
+        if self.plan is None:
+            self.notify("Nothing to save: this goal could not be planned.", severity="warning", timeout=3)
+            return
         level = Depth(self.depth).label if self.depth is not None else None
         try:
             self.app.session.store.save_goal(self.goal, level, self.max_hops)

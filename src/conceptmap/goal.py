@@ -414,6 +414,9 @@ class GoalParser:
         rows = set(bm25) | set(spans)
         if not rows:
             return []
+        missing = [r for r in rows if r not in self._field_stems]
+        if missing:
+            self._field_stems.update(self.index.field_stems(missing))
         best_bm25 = max(bm25.values(), default=1.0) or 1.0
         max_links = self._links_scale()
         found = []
@@ -502,12 +505,10 @@ class GoalParser:
         return best
 
     def _stems_of(self, doc: Doc) -> tuple[frozenset[str], ...]:
-        """The stems of each indexed field of a document (cached: a goal looks at a few dozen)."""
+        """The stems of each indexed field of a document (read from the index, kept for this parser)."""
         cached = self._field_stems.get(doc.row)
         if cached is None:
-            from .goalindex import _fields
-
-            cached = tuple(frozenset(text.stems(f)) for f in _fields(self.graph, doc))
+            cached = self.index.field_stems([doc.row])[doc.row]
             self._field_stems[doc.row] = cached
         return cached
 

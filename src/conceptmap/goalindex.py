@@ -36,10 +36,11 @@ from typing import Iterable, Iterator
 from . import text
 from .model import Concept, Graph, Track
 
-INDEX_FORMAT = 1  # bump when the tables or what goes into them change
+INDEX_FORMAT = 2  # bump when the tables or what goes into them change
 
 #: The FTS5 columns, in order; ``bm25()`` takes one weight per column in this order.
 FIELDS: tuple[str, ...] = ("names", "tasks", "tags", "summary", "body", "neighbours")
+FIELD_SEPARATOR = "\x1f"
 
 
 class NameKind:
@@ -150,16 +151,21 @@ def build(connection: sqlite3.Connection, graph: Graph, stamp: str, stop_words: 
         CREATE TABLE names(key TEXT, kind INTEGER, row INTEGER);
         CREATE TABLE vocab(word TEXT PRIMARY KEY, df INTEGER) WITHOUT ROWID;
         CREATE TABLE english(word TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TABLE stems(row INTEGER PRIMARY KEY, fields TEXT);
         """
     )
     vocab: dict[str, int] = {}
     rows = []
+    stem_rows = []
     for doc in docs:
         fields = _fields(graph, doc)
         rows.append((doc.row, *fields))
+        # Each field's distinct stems, so explaining a match never folds a definition again.
+        stem_rows.append((doc.row, FIELD_SEPARATOR.join(" ".join(sorted(set(text.stems(f)))) for f in fields)))
         for word in set(text.words(" ".join(fields))):
             vocab[word] = vocab.get(word, 0) + 1
     cur.executemany(f"INSERT INTO fts(rowid, {', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    cur.executemany("INSERT INTO stems VALUES (?, ?)", stem_rows)
     cur.executemany("INSERT INTO names VALUES (?, ?, ?)", (n for doc in docs for n in _names(doc, stop_words)))
     cur.execute("CREATE INDEX names_key ON names(key, kind)")
     roots: dict[str, int] = {}
@@ -226,6 +232,16 @@ class GoalIndex:
             for key, row in self.db.execute(f"SELECT key, row FROM names WHERE kind = ? AND key IN ({marks})", (kind, *chunk)):
                 found.setdefault(key, []).append(row)
         return found
+
+    def field_stems(self, rows: list[int]) -> dict[int, tuple[frozenset[str], ...]]:
+        """The stems of each field of some rows."""
+        out: dict[int, tuple[frozenset[str], ...]] = {}
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row, fields in self.db.execute(f"SELECT row, fields FROM stems WHERE row IN ({marks})", chunk):
+                out[row] = tuple(frozenset(f.split()) for f in fields.split(FIELD_SEPARATOR))
+        return out
 
     def document_frequency(self, words: list[str]) -> dict[str, int]:
         """How many documents use each word (words the pack never uses are left out)."""

@@ -130,8 +130,8 @@ def test_held_out_understanding_does_not_regress(session: Session) -> None:
     # kept so a change that makes understanding worse fails here.
     reports = evaluate(session.goals, load_cases(GOALS))
     held = reports["held-out"]
-    assert held.top1 >= 0.62, [o.case.goal for o in held.misses]
-    assert held.top3 >= 0.78
+    assert held.top1 >= 0.72, [o.case.goal for o in held.misses]
+    assert held.top3 >= 0.90
     assert held.level >= 0.82
 
 

@@ -3,7 +3,7 @@
 "Use" means what goes in, what comes out, and how to measure how well it did. So the
 use-level path of every model or method someone reaches for (a use-level concept with
 task phrases in a modelling area, other than the parts models are made of, tagged
-`building-block`, and libraries, tagged `tool`) must hold a way to judge its result: a concept tagged
+`building-block`, libraries, tagged `tool`, and the judging concepts themselves) must hold a way to judge its result: a concept tagged
 `metric` and, for learning from labels, one tagged `validation` (a split or validation
 scheme). Unsupervised methods are judged by a `metric` of their own kind (silhouette,
 topic coherence...), so they need no split.
@@ -29,7 +29,7 @@ def models_and_methods(graph):  # type: ignore[no-untyped-def]
     return [
         c
         for c in graph
-        if c.depth == Depth.USE and c.tasks and c.area in MODELLING_AREAS and not {"building-block", "tool"} & set(c.tags)
+        if c.depth == Depth.USE and c.tasks and c.area in MODELLING_AREAS and not {"building-block", "tool", "metric", "validation"} & set(c.tags)
     ]
 
 

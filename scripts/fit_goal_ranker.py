@@ -63,12 +63,6 @@ def best_floor(parser: GoalParser, cases: list[GoalCase]) -> tuple[float, float]
     return best[1], best[0] / max(len(cases), 1)
 
 
-def objective(parser: GoalParser, cases: list[GoalCase]) -> tuple[float, float]:
-    """(top-1 share with the best floor, that floor) for the parser's current weights."""
-    floor, share = best_floor(parser, cases)
-    return share, floor
-
-
 def fit(parser: GoalParser, cases: list[GoalCase]) -> float:
     """Coordinate ascent over every weight; leaves the best weights and floor on the parser."""
     params = [("field", i) for i in range(len(FIELDS))] + [("feature", i) for i in range(len(FEATURES))] + [("level", 0)]
@@ -95,7 +89,7 @@ def fit(parser: GoalParser, cases: list[GoalCase]) -> float:
             parser.memo = {}
 
     parser.memo = {}
-    best, floor = objective(parser, cases)
+    floor, best = best_floor(parser, cases)
     improved = True
     rounds = 0
     while improved and rounds < 6:
@@ -108,7 +102,7 @@ def fit(parser: GoalParser, cases: list[GoalCase]) -> float:
                 if value == start:
                     continue
                 put(kind, i, value)
-                share, this_floor = objective(parser, cases)
+                this_floor, share = best_floor(parser, cases)
                 if share > best + 1e-9:
                     best, floor, start, improved = share, this_floor, value, True
                     print(f"  {kind} {FIELDS[i] if kind == 'field' else FEATURES[i] if kind == 'feature' else 'level'} = {value}: {best:.3f}")

@@ -272,6 +272,7 @@ class GoalParser:
         self.floor = goal_weights.CONFIDENCE_FLOOR
         self._max_links: float | None = None
         self._field_stems: dict[int, tuple[frozenset[str], ...]] = {}
+        self._phrase_stems: dict[int, list[frozenset[str]]] = {}
         #: Features by goal words, kept only while fitting weights (the features do not
         #: depend on the feature weights, so a fit re-scores without re-querying).
         self.memo: dict[tuple[str, ...], list[Candidate]] | None = None
@@ -491,18 +492,23 @@ class GoalParser:
 
     def _task_overlap(self, doc: Doc, goal_words: list[_Word], total: float) -> float:
         """How well one task phrase says the goal: F1 of the goal's weight covered and the phrase's words used."""
-        tasks = doc.concept.tasks if doc.concept is not None else doc.track.tasks if doc.track is not None else ()
         goal_stems = {w.stem: w.weight for w in goal_words}
         best = 0.0
-        for task in tasks:
-            task_stems = {text.stem(w) for w in text.words(task) if w not in STOP_WORDS}
-            if not task_stems:
-                continue
+        for task_stems in self._task_stems(doc):
             recall = sum(weight for stem, weight in goal_stems.items() if stem in task_stems) / total
             precision = len(task_stems & goal_stems.keys()) / len(task_stems)
             if recall and precision:
                 best = max(best, 2 * recall * precision / (recall + precision))
         return best
+
+    def _task_stems(self, doc: Doc) -> list[frozenset[str]]:
+        """The content stems of each task phrase of a document (kept: `check` asks for them thousands of times)."""
+        cached = self._phrase_stems.get(doc.row)
+        if cached is None:
+            tasks = doc.concept.tasks if doc.concept is not None else doc.track.tasks if doc.track is not None else ()
+            phrases = (frozenset(text.stem(w) for w in text.words(task) if w not in STOP_WORDS) for task in tasks)
+            cached = self._phrase_stems[doc.row] = [stems for stems in phrases if stems]
+        return cached
 
     def _stems_of(self, doc: Doc) -> tuple[frozenset[str], ...]:
         """The stems of each indexed field of a document (read from the index, kept for this parser)."""

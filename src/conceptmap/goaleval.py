@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Iterable
 from pathlib import Path
 
 from . import text
@@ -118,8 +119,8 @@ class Report:
         }
 
 
-def _share(flags: object) -> float:
-    values = list(flags)  # type: ignore[call-overload]
+def _share(flags: Iterable[bool]) -> float:
+    values = list(flags)
     return sum(1 for v in values if v) / len(values) if values else 1.0
 
 

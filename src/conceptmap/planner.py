@@ -117,8 +117,6 @@ def _merge(walks: list[_Walk]) -> _Walk:
                 merged.hops[place] = distance
                 if place in walk.parent:
                     merged.parent[place] = walk.parent[place]
-                else:  # a target: the start of its own chain, whoever else needs it
-                    merged.parent.pop(place, None)
             users.setdefault(place, {}).update(dict.fromkeys(walk.needed_for[place]))
         for place, (reason, who) in walk.cut.items():
             merged.cut.setdefault(place, (reason, set()))[1].update(who)
@@ -129,7 +127,7 @@ def _merge(walks: list[_Walk]) -> _Walk:
         for user in who:
             merged.waiting[user] += 1
     for place in merged.roots:
-        merged.parent.pop(place, None)  # every target starts a chain
+        merged.parent.pop(place, None)  # every target starts its own chain, whoever else needs it
     return merged
 
 

@@ -151,35 +151,37 @@ class Session:
             names = "; ".join(f"{c.ref} ({c.title})" for c in understood.candidates[:4])
             raise GoalError(f"goal {shorten(goal)} is ambiguous: could be {names}. Add a few words or give an id")
         if understood.track is not None:
-            targets = [(c.id, d if depth is None else depth) for c, d in self.track_targets(understood.track)]
-            if not targets:
+            goals = self.track_targets(understood.track)
+            if not goals:
                 raise GoalError(f"track {understood.track.id} has no goal this pack can plan")
-            understood.target = self.graph.concepts[targets[-1][0]]
-            understood.also = [self.graph.concepts[t] for t, _ in targets[:-1] if t != targets[-1][0]]
+            # The main target is the track's last goal, where the journey ends.
+            *before, (last, _) = goals
+            understood.target = last
+            understood.also = [c for c, _ in before if c.id != last.id]
+            targets = [(c.id, d if depth is None else depth) for c, d in (goals[-1], *before)]
         elif understood.target is None:
             raise GoalError(f"no concept matches the goal {shorten(goal)}")
         else:
             limit = depth if depth is not None else understood.depth
             targets = [(c.id, limit) for c in understood.targets]
-        # The main target first; for a track that is its last goal, where the journey ends.
-        targets.sort(key=lambda t: t[0] != understood.target.id if understood.target else 0)
         return understood, self.planner(ignore_known=ignore_known).plan_many(targets, max_hops=max_hops)
 
     def track_targets(self, track: Track) -> list[tuple[Concept, Depth]]:
         """Each goal of a track as a concept and depth (goals this pack cannot plan are left out)."""
-        out = []
-        for text in track.goals:
-            try:
-                if text.startswith("id:"):
-                    target = self.concept(text[3:].strip())
-                    out.append((target, target.depth))
-                    continue
-                understood = self.understand(text)
-            except ConceptmapError:
-                continue
-            if understood.target is not None:
-                out.append((understood.target, understood.depth))
-        return out
+        return [found for found in map(self.track_goal, track.goals) if found is not None]
+
+    def track_goal(self, text: str) -> tuple[Concept, Depth] | None:
+        """One goal of a track (words, or ``id:ID``) as a concept and depth; None if it cannot be planned."""
+        try:
+            if text.startswith("id:"):
+                target = self.concept(text[3:].strip())
+                return target, target.depth
+            understood = self.understand(text)
+        except ConceptmapError:
+            return None
+        if understood.target is None or not understood.confident:
+            return None
+        return understood.target, understood.depth
 
     def next_up(self) -> list[Concept]:
         """Concepts not known whose prerequisites are all known: what can be learned now."""
@@ -203,17 +205,11 @@ class Session:
         planner_all = self.planner(ignore_known=True)
         known = self.planner().assumed
         for text in track.goals:
-            try:
-                if text.startswith("id:"):
-                    target = self.concept(text[3:].strip())
-                    depth = target.depth
-                else:
-                    understood = self.understand(text)
-                    target, depth = understood.target, understood.depth
-            except ConceptmapError:
+            found = self.track_goal(text)
+            if found is None:
                 out.append(TrackGoal(text, None, None, 0, 0, False))
                 continue
-            assert target is not None
+            target, depth = found
             plan = planner_all.plan(target.id, depth)
             ids = plan.ids
             out.append(TrackGoal(text, target, depth, len(ids), sum(1 for i in ids if i in known), target.id in known))

@@ -7,7 +7,8 @@ confidence floor under which a goal is answered "can't tell". Only the goals of 
 
 The search is coordinate ascent: each weight in turn is scaled by a few factors and
 a change is kept when it raises top-1 accuracy on the fit split (with the best floor
-for those weights); passes repeat until none helps. It is deterministic.
+for those weights), or keeps it and raises the mean reciprocal rank of the first
+accepted candidate; passes repeat until none helps. It is deterministic.
 
     python scripts/fit_goal_ranker.py            # fit and print the figures
     python scripts/fit_goal_ranker.py --write    # ... and write goal_weights.py
@@ -34,11 +35,14 @@ WEIGHTS = ROOT / "src" / "conceptmap" / "goal_weights.py"
 FACTORS = (0.0, 0.5, 0.8, 1.25, 2.0)
 
 
-def best_floor(parser: GoalParser, cases: list[GoalCase]) -> tuple[float, float]:
-    """The confidence floor that gets the most fit goals right, and that share."""
+def best_floor(parser: GoalParser, cases: list[GoalCase]) -> tuple[float, float, float]:
+    """The confidence floor that gets the most fit goals right, that share, and the mean
+    reciprocal rank of the first accepted candidate (the tie-break: of two weightings that
+    get as many goals right, the one that ranks the right answer higher elsewhere)."""
     saved = parser.floor
     parser.floor = float("-inf")  # everything confident: then decide where to cut
     scored = []
+    reciprocal = []
     for case in cases:
         try:
             goal = parser.parse(case.goal)
@@ -46,6 +50,9 @@ def best_floor(parser: GoalParser, cases: list[GoalCase]) -> tuple[float, float]
             scored.append((float("-inf"), case.cannot_tell, False))
             continue
         outcome = outcome_of(case, goal)
+        if not case.cannot_tell:
+            ranks = [i for i, c in enumerate(goal.candidates, 1) if c.ref in case.targets]
+            reciprocal.append(1 / ranks[0] if ranks else 0.0)
         top = goal.candidates[0].confidence if goal.candidates else float("-inf")
         scored.append((top, case.cannot_tell, outcome.right and not case.cannot_tell))
     parser.floor = saved
@@ -60,7 +67,7 @@ def best_floor(parser: GoalParser, cases: list[GoalCase]) -> tuple[float, float]
         nxt = scored[i + 1][0] if i + 1 < len(scored) else score + 1.0
         if right_below + right_above > best[0] and nxt > score:
             best = (right_below + right_above, (score + nxt) / 2)
-    return best[1], best[0] / max(len(cases), 1)
+    return best[1], best[0] / max(len(cases), 1), sum(reciprocal) / max(len(reciprocal), 1)
 
 
 def fit(parser: GoalParser, cases: list[GoalCase]) -> float:
@@ -89,7 +96,7 @@ def fit(parser: GoalParser, cases: list[GoalCase]) -> float:
             parser.memo = {}
 
     parser.memo = {}
-    floor, best = best_floor(parser, cases)
+    floor, best, best_mrr = best_floor(parser, cases)
     improved = True
     rounds = 0
     while improved and rounds < 6:
@@ -102,9 +109,9 @@ def fit(parser: GoalParser, cases: list[GoalCase]) -> float:
                 if value == start:
                     continue
                 put(kind, i, value)
-                this_floor, share = best_floor(parser, cases)
-                if share > best + 1e-9:
-                    best, floor, start, improved = share, this_floor, value, True
+                this_floor, share, mrr = best_floor(parser, cases)
+                if share > best + 1e-9 or (share > best - 1e-9 and mrr > best_mrr + 1e-9):
+                    best, best_mrr, floor, start, improved = share, mrr, this_floor, value, True
                     print(f"  {kind} {FIELDS[i] if kind == 'field' else FEATURES[i] if kind == 'feature' else 'level'} = {value}: {best:.3f}")
             put(kind, i, start)
     parser.floor = floor

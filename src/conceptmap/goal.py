@@ -108,14 +108,16 @@ DEEPER_WORDS = frozenset(
 #: The ranking features, in goal_weights.FEATURE_WEIGHTS order.
 FEATURES: tuple[str, ...] = (
     "bm25",  # BM25F score over the fields, relative to the best candidate's
-    "exact",  # share of the goal's weight in a span that is exactly one of its names
-    "stems",  # ... a span equal to a name up to word endings
-    "roots",  # ... a span with a name's word roots, in any order ("detect objects")
+    "exact",  # share of the goal's weight in a span of the head that is exactly one of its names
+    "stems",  # ... a head span equal to a name up to word endings
+    "roots",  # ... a head span with a name's word roots, in any order ("detect objects")
     "head",  # share of the goal's head (before "for", "to"...) named by such a span
     "task",  # best overlap with one of its task phrases (both ways)
     "cover",  # share of the goal's weight found in its names, tasks, tags and summary
     "links",  # how connected it is in the graph: a prior for central concepts
+    "purpose",  # share of the goal in a span after the head naming it ("for topic modelling")
 )
+_BM25, _EXACT = FEATURES.index("bm25"), FEATURES.index("exact")
 AMBIGUITY_MARGIN = 0.05
 CANDIDATE_POOL = 40  # rows taken from BM25 before the features rank them
 MAX_SPAN = 6
@@ -310,7 +312,7 @@ class GoalParser:
         ambiguous = len(candidates) > 1 and (
             candidates[1].score >= top.score - AMBIGUITY_MARGIN
             # the whole goal is exactly a name of both ("LDA"): only more words can tell
-            or min(top.features[1], candidates[1].features[1]) >= 1.0
+            or min(top.features[_EXACT], candidates[1].features[_EXACT]) >= 1.0
         )
         if top.track is not None:
             return Goal(goal, None, level, candidates[:6], ambiguous, track=top.track, confident=confident, why=top.why)
@@ -393,7 +395,7 @@ class GoalParser:
             # BM25 is relative to the best candidate (always 1 for the winner), so it says
             # nothing about whether the goal was understood at all: confidence leaves it out,
             # and counts only the part of the goal made of words the pack knows.
-            candidate.confidence = (candidate.score - weights[0] * candidate.features[0]) * candidate.known_share
+            candidate.confidence = (candidate.score - weights[_BM25] * candidate.features[_BM25]) * candidate.known_share
         found.sort(key=lambda c: (-c.score, c.ref))
         return found
 
@@ -410,8 +412,11 @@ class GoalParser:
         first = goal_words[0].position
         head_end = next((i for i, w in enumerate(folded) if w in PURPOSE_WORDS and i > first), len(folded))
         head_total = sum(w.weight for w in goal_words if w.position < head_end) or 1.0
-        bm25 = dict(self.index.bm25(sorted({w.surface for w in goal_words}), self.field_weights, CANDIDATE_POOL))
-        spans = self._name_spans(folded, goal_words)
+        # A word the fit weighs at nothing (a level word, when LEVEL_WORD_WEIGHT is 0) must not
+        # rank through BM25 either: "use" says nothing about which LDA is meant.
+        terms = sorted({w.surface for w in goal_words if w.weight > 0})
+        bm25 = dict(self.index.bm25(terms, self.field_weights, CANDIDATE_POOL))
+        spans = self._name_spans(folded, goal_words, head_end)
         rows = set(bm25) | set(spans)
         if not rows:
             return []
@@ -428,6 +433,7 @@ class GoalParser:
             exact = span.get("exact", (0.0, frozenset()))[0]
             stems = max(exact, span.get("stems", (0.0, frozenset()))[0])
             roots = max(stems, span.get("roots", (0.0, frozenset()))[0])
+            purpose = span.get("purpose", (0.0, frozenset()))[0]
             head = sum(w.weight for w in goal_words if w.position in named and w.position < head_end) / head_total
             fields = self._stems_of(doc)
             why: dict[str, str] = {}
@@ -449,17 +455,22 @@ class GoalParser:
                 self._task_overlap(doc, goal_words, total),
                 near / total,
                 links,
+                purpose,
             )
             concept, track = doc.concept, doc.track
             matched = concept.title if concept is not None else track.title if track is not None else ""
             found.append(Candidate(concept, 0.0, matched, track, features, why, known_share, named))
         return found
 
-    def _name_spans(self, folded: list[str], goal_words: list[_Word]) -> dict[int, dict[str, tuple[float, frozenset[int]]]]:
+    def _name_spans(
+        self, folded: list[str], goal_words: list[_Word], head_end: int
+    ) -> dict[int, dict[str, tuple[float, frozenset[int]]]]:
         """Rows named by a span of the goal: the best share of the goal's weight per kind of match.
 
         A span starts and ends on a content word and may hold stop words inside
-        ("bag of words"). Returns, per row, {kind: (share, positions)} plus "any".
+        ("bag of words"). Returns, per row, {kind: (share, positions)} plus "any"; a span
+        that starts after the head (in "use LDA for topic modelling", "topic modelling")
+        counts as kind "purpose" whatever its match, so its weight is fitted on its own.
         """
         weight_at = {w.position: w.weight for w in goal_words}
         surface_at = {w.position: w.surface for w in goal_words}
@@ -485,7 +496,7 @@ class GoalParser:
                     inside = frozenset(p for p in weight_at if span[0] <= p <= span[1])
                     share = sum(weight_at[p] for p in inside) / total
                     entry = out.setdefault(row, {})
-                    for slot in (kind, "any"):
+                    for slot in ("purpose" if span[0] >= head_end else kind, "any"):
                         if share > entry.get(slot, (0.0, frozenset()))[0]:
                             entry[slot] = (share, inside)
         return out

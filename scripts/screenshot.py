@@ -1,4 +1,4 @@
-"""Regenerate the README's screenshot: the path view for "use LDA for topic modelling".
+"""Regenerate the README's screenshot: the path page for "use LDA for topic modelling".
 
     python scripts/screenshot.py docs/screenshots/path.svg
 """
@@ -15,13 +15,13 @@ from conceptmap.tui.app import ConceptmapApp
 
 
 async def shoot(path: str) -> None:
-    """Open the path view on the bundled graph at 100x32 and save it as SVG."""
+    """Open the path page on the bundled graph at 120x36, on a step with a resource, and save it as SVG."""
     app = ConceptmapApp(Session())
-    async with app.run_test(size=(100, 32)) as pilot:
+    async with app.run_test(size=(120, 36)) as pilot:
         app.open_path("use LDA for topic modelling")
-        await pilot.pause(0.2)
-        await pilot.press("r")  # show the rabbit holes
-        await pilot.pause(0.2)
+        await pilot.pause(0.3)
+        await pilot.press("down", "down", "down", "down")  # Topic coherence: how the result is judged
+        await pilot.pause(0.3)
         app.save_screenshot(path)
 
 

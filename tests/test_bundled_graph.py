@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conceptmap.checker import check
@@ -64,8 +66,20 @@ def test_tracks(session):
     tracks = session.graph.tracks
     assert len(tracks) >= 5
     for track in tracks:
-        for goal in session.track_progress(track):
+        for goal in session.track_progress(track).goals:
             assert goal.target is not None, f"{track.id}: {goal.text!r} names no concept"
+
+
+LINK_RECORD = Path(__file__).resolve().parent.parent / "scripts" / "links.tsv"
+
+
+def test_every_resource_link_was_confirmed_and_most_concepts_have_one(session):
+    """Each URL has a row in scripts/links.tsv saying how it was confirmed; 70% of use/how/theory concepts are covered."""
+    recorded = {line.split("\t", 1)[0] for line in LINK_RECORD.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")}
+    used = {r.url: c.id for c in session.graph for r in c.resources}
+    assert {url: cid for url, cid in used.items() if url not in recorded} == {}
+    deep = [c for c in session.graph if c.depth > Depth.OVERVIEW]
+    assert sum(1 for c in deep if c.resources) >= 0.7 * len(deep)
 
 
 def test_lda_use_level_path_is_short_and_cuts_the_theory(session):

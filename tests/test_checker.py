@@ -161,3 +161,42 @@ def test_check_json(make_pack, cli):
     data = run.json()
     assert run.code == 1 and data["exit"] == 1
     assert data["problems"][0]["code"] == "unknown-ref" and data["problems"][0]["line"] == 1
+
+
+def test_resources_must_be_about_their_concept(make_pack):
+    """A front page, or one page for four concepts, cannot teach each of them: both are warned about."""
+
+    def res(url: str) -> list[dict[str, object]]:
+        return [{"title": "t", "url": url, "kind": "docs"}]
+
+    shared = "https://example.org/guide.html"
+    pack = make_pack(
+        [
+            concept("front", resources=res("https://example.org/")),
+            concept("deep-page", resources=res("https://example.org/docs/front.html")),
+            *(concept(f"s{i}", resources=res(f"{shared}#part-{i}")) for i in range(4)),
+        ]
+    )
+    problems = check(load([pack], bundled=False))
+    front = [p for p in problems if p.code == "resource-front-page"]
+    assert [p.message.split(":")[0] for p in front] == ["front"] and front[0].line > 0
+    shared_warnings = [p for p in problems if p.code == "resource-shared"]
+    assert len(shared_warnings) == 1 and "serves 4 concepts" in shared_warnings[0].message
+
+
+def test_hostile_names_are_reported_and_made_harmless(make_pack):
+    """Bug 10: a huge title, alias or first paragraph and a bidi override are problems; the names shown are cleaned."""
+    pack = make_pack(
+        [
+            concept("huge", title="T" * 1_000_000, aliases=["a" * 500, "fine"]),
+            concept("rtl", title="evil\u202egnp.exe"),
+        ],
+        definitions={"huge": "word " * 1000},
+    )
+    result = load([pack], bundled=False)
+    problems = check(result)
+    assert sorted(p.code for p in problems) == ["bidi-control", "too-long", "too-long", "too-long"]
+    assert all(p.line >= 1 for p in problems)
+    graph = result.graph
+    assert len(graph.concepts["huge"].title) == 120 and len(graph.concepts["huge"].aliases[0]) == 120
+    assert graph.concepts["rtl"].title == "evilgnp.exe"

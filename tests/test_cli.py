@@ -65,7 +65,7 @@ def test_known_shrinks_the_path(cli, pack):
 
 
 def test_one_level_deeper_line(cli, pack):
-    assert "One level deeper (how) adds 1 concept(s), 10 min: --depth how" in cli(*args(pack, "path", "goal")).out
+    assert "One level deeper (how) adds 1 concept, 10 min: --depth how" in cli(*args(pack, "path", "goal")).out
     assert "One level deeper (how) adds nothing: no prerequisite was cut." in cli(*args(pack, "path", "middle")).out
 
 
@@ -142,3 +142,44 @@ def test_user_pack_may_require_bundled_concepts(cli, make_pack):
 def test_python_dash_m_and_help(cli):
     run = cli("--help")
     assert run.code == 0 and "search" in run.out and "path" in run.out
+
+
+def test_tracks_count_shared_prerequisites_once_and_show_titles(cli, pack):
+    """Bugs 1 and 4: 'basics' is on both goals' paths but is one concept; goals by id show the title."""
+    assert cli(*args(pack, "known", "add", "basics")).code == 0
+    (track,) = cli(*args(pack, "tracks", "--json")).json()
+    assert [g["steps"] for g in track["goals"]] == [3, 1]
+    assert (track["concepts"], track["known"]) == (3, 1)
+    text = cli(*args(pack, "tracks")).out
+    assert "A track (t): 1/3 concepts known" in text
+    assert "[✓] Basics" in text and "id:" not in text
+
+
+def test_show_renders_markdown_and_never_splits_a_link(cli, make_pack):
+    """Bug 3: no raw `**` or `(other.md)`; a web link's address stays whole on its line."""
+    url = "https://example.com/" + "a-very-long-path/" * 4 + "page.html"
+    definition = f"**Example**: a [basic idea](basics.md) and [the docs]({url}) explain it.\n\n- one\n- two"
+    pack = make_pack(
+        [concept("basics", 0, title="Basics"), concept("fancy", 1, ["basics"], title="Fancy")],
+        definitions={"fancy": definition},
+    )
+    out = cli(*args(pack, "show", "fancy")).out
+    assert "**" not in out and "basics.md" not in out and "Example: a basic idea" in out
+    assert any(url in line for line in out.splitlines())
+    assert all(line == line.rstrip() for line in out.splitlines())
+
+
+def test_a_name_two_concepts_share_lists_both(cli, make_pack):
+    """Bug 11: `show KNN` where two concepts have the alias names both, exit 2, one line."""
+    pack = make_pack([concept("k-nearest", 1, aliases=["KNN"]), concept("k-network", 1, aliases=["KNN"])])
+    run = cli(*args(pack, "show", "KNN"))
+    assert run.code == 2 and run.out == ""
+    assert run.err.count("\n") == 1 and "k-nearest" in run.err and "k-network" in run.err and "give an id" in run.err
+
+
+def test_a_huge_goal_is_not_echoed_whole(cli, pack):
+    """Bug 11: a huge goal is cut in what `path` prints, in text and JSON."""
+    goal = "goal concept " + "x" * 100_000  # about the most one argument can hold
+    text = cli(*args(pack, "path", goal)).out
+    data = cli(*args(pack, "path", goal, "--json")).json()
+    assert len(text) < 5_000 and len(data["goal"]) <= 1000 and len(data["understood"]["goal"]) <= 1000

@@ -59,8 +59,7 @@ def some_goals(session: Session) -> list[str]:
 @pytest.mark.parametrize("fmt", export.PATH_FORMATS)
 def test_path_formats(bundled, fmt):
     for goal in some_goals(bundled):
-        _understood, plan = bundled.plan(goal)
-        assert export.render_path(bundled.graph, plan, goal, fmt)
+        assert export.render_path(bundled.path_report(goal), fmt)
 
 
 def test_cli_round_trip(cli, tmp_path):

@@ -10,20 +10,19 @@ from markdown_it import MarkdownIt
 
 from conceptmap import export
 from conceptmap.model import Depth
-from conceptmap.planner import plan_as_dict
 from test_export_pack import TITLES, args, awkward, session  # noqa: F401
 
 
 def render(session, fmt, goal="eclair", depth=None):
-    _goal, plan = session.plan(goal, depth)
-    return export.render_path(session.graph, plan, goal, fmt), plan
+    report = session.path_report(goal, depth)
+    return export.render_path(report, fmt), report.plan
 
 
 def test_markdown_checklist(session):
     text, plan = render(session, "md")
     steps = [line for line in text.splitlines() if line.startswith("- [ ] ")]
     assert steps == ['- [ ] **Alpha "quoted", with commas** · overview · 10 min', "- [ ] **Éclair été** · use · 45 min"]
-    assert "  - for Éclair été" in text and "  - the goal" in text
+    assert "  - for Éclair été" in text and "  - your goal" in text
     holes = text.split("## Rabbit holes")[1].split("## Totals")[0]
     assert "**Delta \\| pipe \\[\\[wiki\\]\\] \\# hash** · theory · needed by Éclair été · would add 1 concept(s), 10 min" in holes  # alpha, on the path, meets its any-of group
     assert "- Steps: 2" in text and "- Time: 55 min" in text and "- Rabbit holes cut: 1" in text
@@ -41,8 +40,8 @@ def test_markdown_parses_back(session):
 
 
 def test_json_is_the_path_json_shape(session):
-    text, plan = render(session, "json")
-    assert json.loads(text) == plan_as_dict(plan, "eclair")
+    text, _plan = render(session, "json")
+    assert json.loads(text) == session.path_report("eclair").to_json()
 
 
 def test_csv_one_row_per_step(session):
@@ -65,8 +64,7 @@ def test_cli_path_json_matches_path_command(cli, awkward):
     exported = cli(*args(awkward, "export", "path", "eclair", "--format", "json", "-o", "-"))
     assert exported.code == 0, exported.err
     shown = cli(*args(awkward, "path", "eclair", "--json")).json()
-    shown.pop("understood")
-    assert exported.json() == shown
+    assert exported.json() == shown  # one report, one JSON: `understood` included in both
 
 
 def test_cli_path_files_and_options(cli, awkward, tmp_path):

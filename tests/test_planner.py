@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conceptmap.model import Depth
-from conceptmap.planner import Planner, plan_as_dict
+from conceptmap.planner import Planner
 
 from helpers import graph_of
 
@@ -192,19 +192,6 @@ def test_ladder_grows_with_depth(lda_like):
     assert [r.depth for r in rungs] == list(Depth)
     assert sizes == sorted(sizes)
     assert sizes[Depth.USE] == 7 and sizes[Depth.THEORY] > sizes[Depth.USE]
-
-
-def test_plan_json_shape(lda_like):
-    planner = Planner(lda_like)
-    plan = planner.plan("lda", Depth.USE)
-    data = plan_as_dict(plan, "use lda", planner.plan("lda", Depth.HOW))
-    assert set(data) >= {"goal", "target", "depth_limit", "steps", "rabbit_holes", "total_minutes"}
-    assert data["depth_limit"] == "use"
-    assert data["target"] == {"id": "lda", "title": "Lda", "depth": "use"}
-    assert set(data["steps"][0]) >= {"id", "title", "depth", "minutes", "needed_for"}
-    assert set(data["rabbit_holes"][0]) >= {"id", "title", "depth", "needed_for"}
-    assert data["total_minutes"] == sum(s["minutes"] for s in data["steps"])
-    assert data["deeper"]["adds"] > 0
 
 
 def test_long_chains_plan_in_linear_time_and_keep_why_short():

@@ -324,5 +324,6 @@ def test_goal_parsing_raises_only_goal_error(goal: str):
     except GoalError as exc:
         assert str(exc) and "\n" not in str(exc).strip()
         return
-    assert understood.target is not None and understood.target.id in parser.graph
-    assert understood.as_dict()["goal"] == goal
+    if understood.track is None:  # a goal for a whole track names the track, not one concept
+        assert understood.target is not None and understood.target.id in parser.graph
+    assert understood.as_dict()["goal"] == goal[:1000]

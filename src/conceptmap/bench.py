@@ -22,16 +22,29 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import TypedDict
 
 import yaml
 
 from . import synth
 from .loader import PackSource, pack_sources, read_packs
+from .model import Graph
 
 QUERIES = ("gradient model", "bayesian encodr", "deep tensor 4", "xqz")
+
+
+class Report(TypedDict):
+    """What ``run`` measured, ready for JSON."""
+
+    sizes: list[int]
+    results: list[dict[str, object]]  # Result.as_dict() of each measure
+    growth: dict[str, float | None]
+    rss_mb: dict[str, dict[str, float]]
+    machine: dict[str, object]
 
 
 @dataclass
@@ -106,19 +119,19 @@ def measure_size(root: Path, n: int, repeat: int, target: str) -> list[Result]:
     return results
 
 
-def _search(graph, n: int, repeat: int) -> Result:  # type: ignore[no-untyped-def]
+def _search(graph: Graph, n: int, repeat: int) -> Result:
     from rapidfuzz import fuzz, process
 
     from .search import SearchIndex
 
     index = SearchIndex(graph)
-    index.text_index  # built once at start-up in real use; not part of a query
+    _ = index.text_index  # built once at start-up in real use; not part of a query
     choices = [name for c in graph for name in (c.title, *c.aliases)]
     mine, base = [], []
     for query in QUERIES:
         ours, theirs = interleaved(
-            lambda q=query: index.search(q, limit=10),
-            lambda q=query: process.extract(q, choices, scorer=fuzz.WRatio, limit=10),
+            partial(index.search, query, limit=10),
+            partial(process.extract, query, choices, scorer=fuzz.WRatio, limit=10),
             repeat,
         )
         mine.append(ours)
@@ -126,7 +139,7 @@ def _search(graph, n: int, repeat: int) -> Result:  # type: ignore[no-untyped-de
     return Result("search", n, statistics.median(mine), statistics.median(base))
 
 
-def _path(graph, n: int, repeat: int, target: str) -> Result:  # type: ignore[no-untyped-def]
+def _path(graph: Graph, n: int, repeat: int, target: str) -> Result:
     import networkx as nx
 
     from .model import Depth
@@ -210,7 +223,7 @@ def growth(results: list[Result], name: str) -> float | None:
     return math.log(t2 / t1) / math.log(n2 / n1)
 
 
-def run(sizes: list[int], repeat: int, *, tui: bool = True, workdir: Path | None = None, progress: Callable[[str], None] = lambda s: None) -> dict[str, object]:
+def run(sizes: list[int], repeat: int, *, tui: bool = True, workdir: Path | None = None, progress: Callable[[str], None] = lambda s: None) -> Report:
     """Every measure at every size; the JSON-ready report."""
     results: list[Result] = []
     rss: dict[str, float] = {}
@@ -241,18 +254,18 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
 
 
-def format_report(report: dict[str, object]) -> str:
+def format_report(report: Report) -> str:
     """A human table of the report."""
     lines = [f"{'measure':<11}{'concepts':>10}{'ours ms':>12}{'baseline ms':>14}{'ratio':>9}"]
-    for r in report["results"]:  # type: ignore[union-attr]
+    for r in report["results"]:
         lines.append(f"{r['name']:<11}{r['n']:>10}{r['value_ms']:>12.1f}{r['baseline_ms']:>14.1f}{r['ratio']:>9.2f}")
-    growth_items = report["growth"].items()  # type: ignore[union-attr]
+    growth_items = report["growth"].items()
     lines.append("growth exponent (time ~ N^k): " + ", ".join(f"{k} {v}" for k, v in growth_items))
-    per = report["rss_mb"]["per_10k_concepts"]  # type: ignore[index]
+    per = report["rss_mb"]["per_10k_concepts"]
     lines.append("peak RSS per 10,000 concepts (MB): " + ", ".join(f"{n}: {v}" for n, v in per.items()))
     return "\n".join(lines)
 
 
-def dumps(report: dict[str, object]) -> str:
+def dumps(report: Report) -> str:
     """The report as JSON."""
     return json.dumps(report, indent=2)

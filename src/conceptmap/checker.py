@@ -13,9 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from . import text
-from .loader import LoadResult, shorten
+from .loader import LoadResult
 from .model import Concept, Graph
 from .problems import Problem, Severity
+from .text import shorten
 
 LINK_RE = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 NEAR_DUPLICATE_SCORE = 96.0  # 95 flags pairs like supervised/unsupervised learning
@@ -61,6 +62,7 @@ def check(result: LoadResult, *, strict_definitions: bool = True) -> list[Proble
     found.extend(_cycles(graph))
     found.extend(_names(graph))
     found.extend(_depth_inversions(graph))
+    found.extend(_resource_problems(graph))
     if len(graph.concepts) <= REDUNDANCY_LIMIT:
         found.extend(_redundant_edges(graph))
     for track in graph.tracks:
@@ -123,7 +125,7 @@ def _hint(ref: str, graph: Graph) -> str:
 
 def _link_problems(concept: Concept, graph: Graph) -> list[Problem]:
     """Glossary links to other concepts must resolve: [text](other-id.md) or (other-id)."""
-    out = []
+    out: list[Problem] = []
     if "](" not in concept.definition:
         return out
     path = f"glossary/{concept.id}.md" if concept.pack == "bundled" else f"{concept.pack}/glossary/{concept.id}.md"
@@ -243,7 +245,8 @@ def _names(graph: Graph) -> list[Problem]:
         k = text.key(concept.title)
         if k in titles:
             other = titles[k]
-            out.append(Problem(concept.source, concept.line, Severity.ERROR, "duplicate-title", f"{concept.id}: title {shorten(concept.title)} also used by {other.id}"))
+            message = f"{concept.id}: title {shorten(concept.title)} also used by {other.id}"
+            out.append(Problem(concept.source, concept.line, Severity.ERROR, "duplicate-title", message))
         else:
             titles[k] = concept
     owners: dict[str, list[Concept]] = defaultdict(list)
@@ -256,13 +259,15 @@ def _names(graph: Graph) -> list[Problem]:
             own.add(k)
             owner = titles.get(k)
             if owner is not None and owner.id != concept.id:
-                out.append(Problem(concept.source, concept.line, Severity.ERROR, "duplicate-alias", f"{concept.id}: alias {shorten(alias)} is the title of {owner.id}"))
+                message = f"{concept.id}: alias {shorten(alias)} is the title of {owner.id}"
+                out.append(Problem(concept.source, concept.line, Severity.ERROR, "duplicate-alias", message))
             owners[k].append(concept)
     for k, group in owners.items():
         if len(group) > 1 and not _is_acronym(k):
             names = ", ".join(sorted(c.id for c in group))
             first = min(group, key=lambda c: c.id)
-            out.append(Problem(first.source, first.line, Severity.ERROR, "duplicate-alias", f"alias {shorten(k)} is shared by {names}; only acronyms may be shared"))
+            message = f"alias {shorten(k)} is shared by {names}; only acronyms may be shared"
+            out.append(Problem(first.source, first.line, Severity.ERROR, "duplicate-alias", message))
     out.extend(_near_duplicates(graph))
     return out
 
@@ -294,12 +299,39 @@ def _near_duplicates(graph: Graph) -> list[Problem]:
                 j = members[position + 1 + offset]
                 if keys[i] != keys[j] and not _differ_by_number(keys[i], keys[j]):
                     a, b = concepts[i], concepts[j]
-                    out.append(Problem(b.source, b.line, Severity.WARNING, "near-duplicate", f"{b.id}: title {shorten(b.title)} is very close to {a.id} ({shorten(a.title)})"))
+                    message = f"{b.id}: title {shorten(b.title)} is very close to {a.id} ({shorten(a.title)})"
+                    out.append(Problem(b.source, b.line, Severity.WARNING, "near-duplicate", message))
     return out
 
 
 def _differ_by_number(a: str, b: str) -> bool:
     return re.sub(r"\d+", "#", a) == re.sub(r"\d+", "#", b)
+
+
+RESOURCE_SHARE_LIMIT = 3  # a page that "teaches" more concepts than this teaches none of them well
+
+
+def _resource_problems(graph: Graph) -> list[Problem]:
+    """Resources that cannot be about their concept: a site's front page, or one page for many concepts."""
+    from urllib.parse import urlsplit
+
+    out = []
+    users: dict[str, list[Concept]] = {}
+    for concept in graph.concepts.values():
+        for resource in concept.resources:
+            parts = urlsplit(resource.url)
+            key = parts._replace(fragment="").geturl()  # sections of one page count as that page
+            users.setdefault(key, []).append(concept)
+            if parts.path.strip("/") == "" and not parts.query:
+                message = f"{concept.id}: resource {shorten(resource.url)} is a site's front page; link the page about this concept"
+                out.append(Problem(concept.source, concept.line, Severity.WARNING, "resource-front-page", message))
+    for url, concepts in users.items():
+        if len(concepts) > RESOURCE_SHARE_LIMIT:
+            names = ", ".join(c.id for c in concepts[:6])
+            for concept in concepts[RESOURCE_SHARE_LIMIT:]:
+                message = f"{concept.id}: resource {shorten(url)} serves {len(concepts)} concepts ({names}); at most {RESOURCE_SHARE_LIMIT}"
+                out.append(Problem(concept.source, concept.line, Severity.WARNING, "resource-shared", message))
+    return out
 
 
 def _depth_inversions(graph: Graph) -> list[Problem]:
@@ -308,7 +340,8 @@ def _depth_inversions(graph: Graph) -> list[Problem]:
         for pre in concept.requires:
             other = graph.concepts.get(pre)
             if other is not None and other.depth - concept.depth >= 2:
-                out.append(Problem(concept.source, concept.line, Severity.WARNING, "depth-inversion", f"{concept.id} ({concept.depth.label}) requires {pre} ({other.depth.label}), two or more levels deeper"))
+                message = f"{concept.id} ({concept.depth.label}) requires {pre} ({other.depth.label}), two or more levels deeper"
+                out.append(Problem(concept.source, concept.line, Severity.WARNING, "depth-inversion", message))
     return out
 
 
@@ -351,5 +384,6 @@ def _redundant_edges(graph: Graph) -> list[Problem]:
         for pre in reqs:
             via = next((o for o in reqs if o != pre and pre in ancestors(o)), None)
             if via is not None:
-                out.append(Problem(concept.source, concept.line, Severity.WARNING, "redundant-edge", f"{concept.id} requires {pre}, already implied through {via}"))
+                message = f"{concept.id} requires {pre}, already implied through {via}"
+                out.append(Problem(concept.source, concept.line, Severity.WARNING, "redundant-edge", message))
     return out

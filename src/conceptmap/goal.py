@@ -215,7 +215,7 @@ class Goal:
     def as_dict(self) -> dict[str, object]:
         """JSON-ready description of what was understood."""
         return {
-            "goal": self.text,
+            "goal": self.text[:1000],  # a pasted essay is not echoed whole
             "target": self.target.id if self.target else None,
             "targets": [c.id for c in self.targets],
             "track": self.track.id if self.track else None,

@@ -10,8 +10,8 @@ chooses which goals the ranker is fitted on: a third are held out.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 from pathlib import Path
 
 from . import text

@@ -28,10 +28,10 @@ import contextlib
 import os
 import sqlite3
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from . import text
 from .model import Concept, Graph, Track

@@ -12,9 +12,10 @@ import codecs
 import os
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from .gcpause import gc_paused
 from .model import LEVEL_SYNONYMS, Area, Concept, Depth, Graph, Resource, Track
@@ -28,6 +29,11 @@ ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # always used with fullmatch: "
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a curated file is a few hundred KB; 8 MB is hostile
 MAX_ID_LENGTH = 80
 MAX_TASK_LENGTH = 120  # a task is a short phrase a learner would type
+MAX_TITLE_LENGTH = 120  # the longest real title is under 80 characters
+MAX_ALIAS_LENGTH = 120
+MAX_SUMMARY_LENGTH = 3000  # a definition's first paragraph is what lists show: a few sentences
+#: Bidirectional-text controls: they make a name read differently from what it is, so names may not hold them.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_PROBLEMS_PER_FILE = 100  # then the rest of the file is skipped: fix these first
 FATAL_CODES = {"unreadable", "encoding", "binary", "too-large", "symlink-outside"}  # exit code 2
 
@@ -302,13 +308,14 @@ class _Reader:
             bad("id", f"id must be kebab-case (a-z, 0-9, single dashes), got {shorten(cid)}", "bad-id")
         elif len(cid) > MAX_ID_LENGTH:
             bad("id", f"id is {len(cid)} characters long; at most {MAX_ID_LENGTH} are allowed", "bad-id")
-        if not ok:
+        if not ok or not isinstance(cid, str):  # ok implies valid text; isinstance narrows it for mypy
             self.incomplete.add(self.pack)  # references to this entry cannot be told from typos
             return None
         title = entry.get("title")
         if not isinstance(title, str) or not title.strip():
             bad("title", f"{cid}: 'title' must be non-empty text", "missing-field" if title is None else "bad-type")
             title = cid
+        title = self.name_text(title, MAX_TITLE_LENGTH, f"{cid}: title", shown, entry.line_of("title"))
         depth_raw = entry.get("depth")
         depth = Depth.OVERVIEW
         if depth_raw is None:
@@ -342,6 +349,8 @@ class _Reader:
                 bad(key, f"{cid}: '{key}' must be a list of text")
                 value = []
             items = [v.strip() for v in value if v.strip()]
+            if key == "aliases":
+                items = [self.name_text(v, MAX_ALIAS_LENGTH, f"{cid}: alias", shown, entry.line_of(key)) for v in items]
             lists[key] = tuple(dict.fromkeys(items))  # a repeat is reported once, then ignored
             if len(lists[key]) != len(items):
                 self.problem(shown, entry.line_of(key), "duplicate-item", f"{cid}: '{key}' lists the same item twice")
@@ -382,6 +391,20 @@ class _Reader:
             line=entry.line,
             pack=self.pack,
         )
+
+    def name_text(self, value: str, limit: int, what: str, shown: str, line: int) -> str:
+        """A title or alias made safe to show: bidi controls removed and length cut, each reported.
+
+        Both are reported as problems, and the concept is kept with the cleaned name, so
+        one hostile entry cannot slow or garble every command before it is fixed.
+        """
+        if BIDI_CONTROLS.search(value):
+            self.problem(shown, line, "bidi-control", f"{what} holds a bidirectional-text control character, which makes it read differently from what it is")
+            value = BIDI_CONTROLS.sub("", value)
+        if len(value) > limit:
+            self.problem(shown, line, "too-long", f"{what} is {len(value)} characters; at most {limit}")
+            value = value[:limit]
+        return value
 
     def task_phrases(self, entry: yamlsafe.Map, shown: str, owner: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
         """The `tasks:` of a concept or track with the line of each; bad items are reported and left out."""
@@ -458,6 +481,9 @@ class _Reader:
                 self.reported.add(cid)  # so `check` does not also call it missing
                 continue
             concept.definition = text.strip()
+            if len(concept.summary) > MAX_SUMMARY_LENGTH:
+                message = f"{cid}: the definition's first paragraph is {len(concept.summary)} characters; at most {MAX_SUMMARY_LENGTH} (lists show it whole)"
+                self.problem(shown, 1, "too-long", message)
 
 
 class _TooMany(Exception):

@@ -7,9 +7,10 @@ Textual anywhere in the core.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Iterable, Iterator
+
 from .text import shorten
 
 
@@ -58,6 +59,10 @@ class Resource:
     url: str
     kind: str = "article"
     free: bool = True
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready fields, as every export and `--json` output shows them."""
+        return {"title": self.title, "url": self.url, "kind": self.kind, "free": self.free}
 
 
 @dataclass(slots=True)

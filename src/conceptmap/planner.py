@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from enum import StrEnum
 
 from .gcpause import gc_paused
 from .model import Concept, Depth, Graph
@@ -100,7 +101,7 @@ class _Walk:
     needed_for: dict[int, list[int]]  # step -> steps (or targets) that directly need it
     parent: dict[int, int]  # step -> its first (so closest) user
     waiting: dict[int, int]  # step -> its prerequisites inside the path
-    cut: dict[int, tuple[str, set[int]]]  # cut prerequisite -> (reason, who needs it)
+    cut: dict[int, tuple[HoleReason, set[int]]]  # cut prerequisite -> (reason, who needs it)
     skipped: set[int]  # known prerequisites met
     roots: dict[int, int]  # target -> itself; filled for steps as chains are read
 
@@ -122,13 +123,20 @@ def _merge(walks: list[_Walk]) -> _Walk:
             merged.cut.setdefault(place, (reason, set()))[1].update(who)
     for place in merged.hops:
         merged.waiting[place] = 0
-    for place, who in users.items():
-        merged.needed_for[place] = list(who)
-        for user in who:
+    for place, needers in users.items():
+        merged.needed_for[place] = list(needers)
+        for user in needers:
             merged.waiting[user] += 1
     for place in merged.roots:
         merged.parent.pop(place, None)  # every target starts its own chain, whoever else needs it
     return merged
+
+
+class HoleReason(StrEnum):
+    """Why a prerequisite was cut from the path."""
+
+    DEPTH = "depth"  # deeper than the depth limit
+    HOPS = "hops"  # more links from the target than max_hops allows
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +145,7 @@ class RabbitHole:
 
     concept: Concept
     needed_for: tuple[str, ...]
-    reason: str  # "depth" (deeper than the limit) or "hops" (too far from the target)
+    reason: HoleReason
     adds_concepts: int  # concepts it would add, with its own unknown prerequisites
     adds_minutes: int
 
@@ -319,10 +327,10 @@ class Planner:
                     walk.skipped.add(pre)
                     continue
                 if depth[pre] > limit:
-                    cut.setdefault(pre, ("depth", set()))[1].add(current)
+                    cut.setdefault(pre, (HoleReason.DEPTH, set()))[1].add(current)
                     continue
                 if max_hops is not None and distance > max_hops:
-                    cut.setdefault(pre, ("hops", set()))[1].add(current)
+                    cut.setdefault(pre, (HoleReason.HOPS, set()))[1].add(current)
                     continue
                 hops[pre] = distance
                 needed_for[pre] = [current]
@@ -407,52 +415,3 @@ class Planner:
             rungs.append(Rung(depth, len(plan.steps), plan.total_minutes, len(plan.rabbit_holes)))
         return rungs
 
-
-def nothing_to_learn(graph: Graph, plan: Plan) -> str:
-    """Why a plan has no steps, in words (a plan is empty only when its target is known)."""
-    if plan.assumed_by is not None:
-        by = graph.concepts[plan.assumed_by].title
-        return f"Nothing to learn: you know {by}, which builds on {plan.target.title}."
-    return "You already know this one."
-
-
-def plan_as_dict(plan: Plan, goal: str, deeper: Plan | None = None) -> dict[str, object]:
-    """The JSON shape of `conceptmap path --json` (a stable contract, see docs/cli.md)."""
-    out: dict[str, object] = {
-        "goal": goal,
-        "target": {"id": plan.target.id, "title": plan.target.title, "depth": plan.target.depth.label},
-        "depth_limit": plan.depth_limit.label,
-        "max_hops": plan.max_hops,
-        "steps": [
-            {
-                "id": s.concept.id,
-                "title": s.concept.title,
-                "depth": s.concept.depth.label,
-                "minutes": s.concept.minutes,
-                "needed_for": list(s.needed_for),
-                "why": list(s.why),
-            }
-            for s in plan.steps
-        ],
-        "rabbit_holes": [
-            {
-                "id": h.concept.id,
-                "title": h.concept.title,
-                "depth": h.concept.depth.label,
-                "needed_for": list(h.needed_for),
-                "reason": h.reason,
-                "adds": {"concepts": h.adds_concepts, "minutes": h.adds_minutes},
-            }
-            for h in plan.rabbit_holes
-        ],
-        "known_skipped": list(plan.known_skipped),
-        "total_minutes": plan.total_minutes,
-    }
-    if deeper is not None:
-        extra = [s for s in deeper.steps if s.concept.id not in set(plan.ids)]
-        out["deeper"] = {
-            "depth_limit": deeper.depth_limit.label,
-            "adds": len(extra),
-            "minutes": sum(s.concept.minutes for s in extra),
-        }
-    return out

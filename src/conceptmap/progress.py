@@ -21,11 +21,11 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
-from typing import Callable, Iterator
 
 from .problems import ProgressError
 
@@ -50,12 +50,14 @@ def _loader() -> type:
     # libyaml when present: several times faster, and its emitter round-trips every
     # string (the pure-Python one folds U+0085 inside single quotes).
     yaml = _yaml()
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[no-any-return]
+    loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
 
 
 def _dumper() -> type:
     yaml = _yaml()
-    return getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # type: ignore[no-any-return]
+    dumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return dumper
 
 
 def data_dir() -> Path:
@@ -83,11 +85,12 @@ class Progress:
             "goals": self.goals,
         }
         header = "# conceptmap progress: what you marked as known. Safe to edit while conceptmap is closed.\n"
-        return header + _yaml().dump(data, Dumper=_dumper(), sort_keys=False, allow_unicode=True)
+        body: str = _yaml().dump(data, Dumper=_dumper(), sort_keys=False, allow_unicode=True)
+        return header + body
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def parse_progress(text: str) -> Progress:
@@ -302,6 +305,6 @@ class ProgressStore:
         return self.update(lambda p: p.goals.__setitem__(slice(None), [g for g in p.goals if g.get("text") != goal]))
 
 
-def orphans(known: set[str], concept_ids: set[str] | dict[str, object]) -> list[str]:
+def orphans(known: set[str], concept_ids: Container[str]) -> list[str]:
     """Marks for ids the loaded graph does not have (kept, never deleted)."""
     return sorted(k for k in known if k not in concept_ids)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from rapidfuzz import fuzz, process
 
@@ -160,6 +160,14 @@ class SearchIndex:
             for key_text, _score, index in found:
                 cid, name = self.owners[index]
                 offer(cid, min(FUZZY_CAP, rerank(query_words, q, key_text)), name)
+
+    def named(self, id_or_title: str) -> list[Concept]:
+        """Every concept whose id, title or alias is exactly this name, best name first."""
+        raw = id_or_title.strip()
+        if raw in self.graph.concepts:
+            return [self.graph.concepts[raw]]
+        entries = sorted(self.exact.get(text.key(raw), []), key=lambda e: (-e[0], len(e[1]), e[1]))
+        return [self.graph.concepts[cid] for cid in dict.fromkeys(cid for _score, cid, _ in entries)]
 
     def resolve(self, id_or_title: str) -> Concept | None:
         """A concept named exactly by id, title or alias (first by title), else None."""

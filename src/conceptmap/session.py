@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from .loader import LoadResult, load
 from .model import Concept, Depth, Graph, Track
@@ -21,6 +22,7 @@ from .text import shorten
 if TYPE_CHECKING:  # imported lazily: rapidfuzz is not needed to start
     from .goal import Goal, GoalParser
     from .planner import Plan, Planner
+    from .report import PathReport
     from .search import SearchIndex
 
 
@@ -34,6 +36,20 @@ class TrackGoal:
     steps: int  # concepts on its path, counting known ones
     known: int  # of those, how many are known
     done: bool  # the target itself is known
+
+
+@dataclass
+class TrackProgress:
+    """A track's goals with the user's progress, and the distinct concepts of the whole track."""
+
+    goals: list[TrackGoal]
+    concepts: int  # distinct concepts on the track's paths (a prerequisite shared by goals counts once)
+    known: int  # of those, how many are known
+
+    @property
+    def done(self) -> int:
+        """Goals whose target is known."""
+        return sum(g.done for g in self.goals)
 
 
 class Session:
@@ -114,13 +130,17 @@ class Session:
         found = self.index.resolve(id_or_title)
         if found is not None:
             return found
+        same = self.index.named(id_or_title)
+        if len(same) > 1:
+            names = ", ".join(f"{c.id} ({c.title})" for c in same[:6])
+            raise ConceptmapError(f"{shorten(id_or_title)} names {len(same)} concepts: {names}; give an id")
         hits = self.index.search(id_or_title, limit=5, definitions=False)
         if not hits:
             raise ConceptmapError(f"unknown concept {shorten(id_or_title)}")
         names = ", ".join(f"{h.concept.id} ({h.concept.title})" for h in hits[:4])
         raise ConceptmapError(f"no concept named exactly {shorten(id_or_title)}; did you mean: {names}")
 
-    def understand(self, goal: str) -> "Goal":
+    def understand(self, goal: str) -> Goal:
         """What a goal in words means: target and level."""
         return self.goals.parse(goal)
 
@@ -142,6 +162,32 @@ class Session:
         (``goal.ambiguous`` and ``goal.candidates``); with ``allow_ambiguous=False``
         it raises instead.
         """
+        understood, targets = self._targets(goal, depth, allow_ambiguous)
+        return understood, self.planner(ignore_known=ignore_known).plan_many(targets, max_hops=max_hops)
+
+    def path_report(
+        self, goal: str, depth: Depth | None = None, *, max_hops: int | None = None, ignore_known: bool = False
+    ) -> PathReport:
+        """Everything shown about the path to a goal, built once for the CLI, the exports and the TUI.
+
+        Plans the goal as ``plan`` does, then one level deeper (what going deeper
+        would add) and, when something is known, as if nothing were (what the
+        learner's marks took off the path).
+        """
+        from .report import build_report
+
+        understood, targets = self._targets(goal, depth, True)
+        planner = self.planner(ignore_known=ignore_known)
+        plan = planner.plan_many(targets, max_hops=max_hops)
+        deeper = None
+        if plan.depth_limit < Depth.THEORY:
+            raised = [(tid, min(int(Depth.THEORY), limit + 1)) for tid, limit in targets]
+            deeper = planner.plan_many(raised, max_hops=max_hops)
+        unknowing = self.planner(ignore_known=True).plan_many(targets, max_hops=max_hops) if planner.known else None
+        return build_report(self.graph, understood, goal[:1000], plan, deeper, unknowing, planner)
+
+    def _targets(self, goal: str, depth: Depth | None, allow_ambiguous: bool) -> tuple[Goal, list[tuple[str, int]]]:
+        """The goal as understood, and each concept to plan with its depth limit, the main one first."""
         from .goal import GoalError, UnclearGoal
 
         understood = self.understand(goal)
@@ -158,13 +204,11 @@ class Session:
             *before, (last, _) = goals
             understood.target = last
             understood.also = [c for c, _ in before if c.id != last.id]
-            targets = [(c.id, d if depth is None else depth) for c, d in (goals[-1], *before)]
-        elif understood.target is None:
+            return understood, [(c.id, d if depth is None else depth) for c, d in (goals[-1], *before)]
+        if understood.target is None:
             raise GoalError(f"no concept matches the goal {shorten(goal)}")
-        else:
-            limit = depth if depth is not None else understood.depth
-            targets = [(c.id, limit) for c in understood.targets]
-        return understood, self.planner(ignore_known=ignore_known).plan_many(targets, max_hops=max_hops)
+        limit = depth if depth is not None else understood.depth
+        return understood, [(c.id, limit) for c in understood.targets]
 
     def track_targets(self, track: Track) -> list[tuple[Concept, Depth]]:
         """Each goal of a track as a concept and depth (goals this pack cannot plan are left out)."""
@@ -199,18 +243,21 @@ class Session:
         ready.sort(key=lambda c: (c.depth, c.minutes, c.title.lower()))
         return ready
 
-    def track_progress(self, track: Track) -> list[TrackGoal]:
-        """Each goal of a track with the user's progress on its path."""
-        out = []
+    def track_progress(self, track: Track) -> TrackProgress:
+        """Each goal of a track with the user's progress on its path, and the track's distinct totals."""
+        goals = []
         planner_all = self.planner(ignore_known=True)
         known = self.planner().assumed
+        targets: list[tuple[str, int]] = []
         for text in track.goals:
             found = self.track_goal(text)
             if found is None:
-                out.append(TrackGoal(text, None, None, 0, 0, False))
+                goals.append(TrackGoal(text, None, None, 0, 0, False))
                 continue
             target, depth = found
-            plan = planner_all.plan(target.id, depth)
-            ids = plan.ids
-            out.append(TrackGoal(text, target, depth, len(ids), sum(1 for i in ids if i in known), target.id in known))
-        return out
+            targets.append((target.id, depth))
+            ids = planner_all.plan(target.id, depth).ids
+            goals.append(TrackGoal(text, target, depth, len(ids), sum(1 for i in ids if i in known), target.id in known))
+        # The goals' paths share prerequisites: the track's totals come from one plan of all of them.
+        everything = set(planner_all.plan_many(targets).ids) if targets else set()
+        return TrackProgress(goals, len(everything), len(everything & known))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 import yaml
 
@@ -29,15 +30,27 @@ DEPTH_WEIGHTS = (0.12, 0.38, 0.32, 0.18)
 FILE_SIZE = 2_000  # concepts per YAML file, as a large real pack would split them
 
 
+class Entry(TypedDict):
+    """One concept as written to the pack's YAML."""
+
+    id: str
+    title: str
+    aliases: list[str]
+    depth: int
+    area: str
+    minutes: int
+    requires: NotRequired[list[str]]
+
+
 def _title(rng: random.Random, index: int) -> str:
     return f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)} {rng.choice(NOUNS)} {index}"
 
 
-def generate(n: int, seed: int = 0) -> list[dict[str, object]]:
+def generate(n: int, seed: int = 0) -> list[Entry]:
     """N concept entries in learning order (prerequisites always come earlier)."""
     rng = random.Random(seed)
     by_depth: list[list[str]] = [[], [], [], []]
-    entries: list[dict[str, object]] = []
+    entries: list[Entry] = []
     for index in range(n):
         depth = rng.choices(range(4), DEPTH_WEIGHTS)[0] if index >= 4 else index
         cid = f"c{index:06d}"
@@ -49,7 +62,7 @@ def generate(n: int, seed: int = 0) -> list[dict[str, object]]:
                 # Mostly one level shallower, sometimes the same level; recent concepts
                 # more often than old ones, as a field grows by building on itself.
                 level = max(0, depth - 1) if rng.random() < 0.7 else depth
-                pool = by_depth[level] or by_depth[0] or [e["id"] for e in entries]  # type: ignore[misc]
+                pool = by_depth[level] or by_depth[0] or [e["id"] for e in entries]
                 if not pool:
                     continue
                 span = min(len(pool), 400)
@@ -57,7 +70,7 @@ def generate(n: int, seed: int = 0) -> list[dict[str, object]]:
                 if pick not in requires:
                     requires.append(pick)
         words = title.split()
-        entry: dict[str, object] = {
+        entry: Entry = {
             "id": cid,
             "title": title,
             "aliases": [("".join(w[0] for w in words[:3])).upper() + str(index), f"{words[0].lower()} {words[-2]} #{index}"],
@@ -72,9 +85,9 @@ def generate(n: int, seed: int = 0) -> list[dict[str, object]]:
     return entries
 
 
-def definition(entry: dict[str, object], rng: random.Random) -> str:
+def definition(entry: Entry, rng: random.Random) -> str:
     """A short definition that links its prerequisites like a curated one."""
-    links = ", ".join(f"[{r}]({r}.md)" for r in entry.get("requires", [])[:2])  # type: ignore[index]
+    links = ", ".join(f"[{r}]({r}.md)" for r in entry.get("requires", [])[:2])
     body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 30)))
     text = f"{entry['title']} is a {rng.choice(NOUNS)} for {body}."
     if links:
@@ -101,7 +114,7 @@ def write_pack(root: Path, n: int, seed: int = 0) -> Path:
     return root
 
 
-def deepest(entries: list[dict[str, object]]) -> str:
+def deepest(entries: list[Entry]) -> str:
     """The id of the last theory-level concept: the one with most prerequisites, usually."""
     for entry in reversed(entries):
         if entry["depth"] == 3:

@@ -109,3 +109,13 @@ def shorten(value: Any, limit: int = 60) -> str:
     """A value for a message: its repr, cut so a hostile value cannot flood the line."""
     text = repr(value[: limit + 1] if isinstance(value, str) else value)  # a huge text is never copied whole
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def clip(text: str, limit: int) -> str:
+    """Text cut to at most ``limit`` characters, with an ellipsis when cut (for display, not messages)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def plural(count: int, noun: str) -> str:
+    """"1 concept", "3 concepts": a count with its noun (English -s plural)."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -11,7 +11,7 @@ of each of its keys for error messages.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -90,7 +90,8 @@ class _Frame:
         if key == "<<":
             raise YamlError("YAML merge keys are not allowed", line)
         if key in self.value:
-            raise YamlError(f"key {key!r} appears twice (first at line {self.value.key_lines[key]})", line)
+            first = cast(Map, self.value).key_lines[key]  # only a mapping's frame waits for a key
+            raise YamlError(f"key {key!r} appears twice (first at line {first})", line)
         self.key, self.key_line = key, line
 
     def add(self, item: Any, line: int) -> None:
@@ -178,14 +179,17 @@ def _build(loader: Any) -> Any:
 
 def _line(event: Any) -> int:
     """The 1-based line where an event starts."""
-    return event.start_mark.line + 1
+    line: int = event.start_mark.line + 1
+    return line
 
 
 def _tag(loader: Any, event: Any, node_type: type, value: str | None) -> str:
     """A node's tag: its explicit one, or the one YAML's rules give untagged text."""
     if event.tag is None or event.tag == "!":
-        return loader.resolve(node_type, value, event.implicit)
-    return event.tag
+        resolved: str = loader.resolve(node_type, value, event.implicit)
+        return resolved
+    explicit: str = event.tag
+    return explicit
 
 
 def _scalar(loader: Any, event: Any) -> Any:

@@ -343,6 +343,10 @@ async def test_tracks_show_progress_and_open_the_next_goal(app):
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot, 0.2)
         tracks = app.screen.query_one("#tracks")
+        for _ in range(100):  # the dashboard is filled by a worker started after the first paint
+            if tracks.option_count:
+                break
+            await settle(pilot, 0.05)
         label = str(tracks.get_option_at_index(0).prompt)
         assert "Topics, quickly" in label and "0/2 goals" in label
         tracks.focus()
@@ -371,3 +375,48 @@ async def test_page_keys_right_after_a_list_is_refilled(app):
         tracks._index_to_line.clear()
         tracks.action_page_up()
         assert tracks.highlighted == 0
+
+
+async def test_k_on_a_known_goal_unmarks_it_and_the_path_returns(app):
+    """Bug 6: on "You already know this one", k takes the mark back and the path reappears."""
+    app.session.set_known(["bag-of-words"])
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.open_path("bag-of-words")
+        await settle(pilot)
+        assert step_ids(app) == [] and "You already know this one" in str(app.screen.query_one("#totals").render())
+        await pilot.press("k")
+        await settle(pilot)
+        assert "bag-of-words" not in app.session.known
+        assert step_ids(app)[-1] == "bag-of-words"
+
+
+async def test_the_path_footer_names_every_key_of_the_page_at_80_columns(app):
+    """Bug 8 and 7: k, +, -, s, h and r are all in the footer, and it fits 80 columns."""
+    from textual.widgets import Footer
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_path("latent-dirichlet-allocation")
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        shown = {b.key_display or b.key for b in app.screen.BINDINGS if b.show}
+        assert {"k", "+", "-", "s", "h", "r"} <= shown
+        keys = [str(child.render()) for child in footer.query("FooterKey")]
+        assert len(keys) >= 8
+        assert sum(child.region.width for child in footer.query("FooterKey")) <= 80
+        assert all(child.region.right <= 80 and child.region.width > 0 for child in footer.query("FooterKey"))
+
+
+async def test_typing_away_from_the_search_box_searches(app):
+    """Bug 5: escape twice, type knn, enter: the letters land in the search box and enter opens a hit for them."""
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        search = app.screen.query_one("#search")
+        assert not search.has_focus
+        await pilot.press(*"bag")
+        await settle(pilot, 0.1)
+        assert search.value == "bag" and search.has_focus
+        await pilot.press("enter")
+        await settle(pilot)
+        assert getattr(app.screen, "concept_id", None) == "bag-of-words"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from .conftest import make_app
 
 SIZE = (100, 32)
@@ -43,9 +45,69 @@ def test_path_view(snap_compare):
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_path_page_to_learn_from(snap_compare, size):
+    """The checklist beside the highlighted step's page: definition, why, unlocks, where to learn it."""
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.open_path("use LDA for topic modelling")
+        await _wait(pilot)
+        await pilot.press("end")  # the goal itself: a step with a resource
+        await _wait(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
 def test_help(snap_compare):
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("f1")
         await _wait(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+
+
+@SIZES
+def test_path_page_when_the_goal_is_unclear(snap_compare, size):
+    """The error state: can't tell, with the nearest concepts as buttons and no plan."""
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.open_path("topic words sourdough qwertyuiop zxcvbnm asdfghjkl")
+        await _wait(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_path_page_when_everything_is_known(snap_compare, size):
+    """The empty state: the goal is known, so the page says so and offers nothing to tick."""
+    app = make_app()  # progress goes to the isolated data folder every test gets
+    app.session.set_known(["bag-of-words"])
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.open_path("bag-of-words")
+        await _wait(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_goal_dialog(snap_compare, size):
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _wait(pilot)
+        await pilot.press("ctrl+g")
+        await _wait(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_export_dialog(snap_compare, size):
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _wait(pilot)
+        await pilot.press("escape", "tab", "e")
+        await _wait(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

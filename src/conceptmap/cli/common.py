@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import textwrap
+from collections.abc import Container
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..model import Depth, parse_level
 from ..problems import ConceptmapError, Severity
-from ..text import minutes_text  # noqa: F401  (re-exported for this layer)
+from ..text import minutes_text as minutes_text  # re-exported for this layer
+
+if TYPE_CHECKING:  # imported lazily: loading a session is not needed for --help
+    from ..session import Session
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 80}
 WIDTH = 80
+_WEB_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(<?(https?://[^)\s>]+)>?\)")  # [text](http...), not images
+_TRAILING_SPACE = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$")  # spaces before a line's closing colour codes
 
 
 @dataclass
@@ -24,9 +31,9 @@ class Options:
 
     packs: tuple[str, ...] = ()
     bundled: bool = True
-    _session: Any = field(default=None, repr=False)
+    _session: Session | None = field(default=None, repr=False)
 
-    def session(self, *, quiet: bool = False) -> Any:
+    def session(self, *, quiet: bool = False) -> Session:
         """The loaded session; fatal pack problems become a one-line error (exit 2)."""
         if self._session is None:
             from ..session import Session
@@ -77,3 +84,32 @@ def fail(message: str) -> None:
 def stdout_is_tty() -> bool:
     """True when printing to a terminal."""
     return sys.stdout.isatty()
+
+
+def echo_markdown(markdown: str, concepts: Container[str], width: int = WIDTH) -> None:
+    """A definition for people: Markdown rendered (rich), wrapped by words, links never split.
+
+    Glossary links become their text (the concept is one `show` away); web links become
+    their text and a footnote number, with each address printed whole on its own line
+    below, where no wrapping can split it.
+    """
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from ..export.markup import definition_body, rewrite_links
+
+    body = rewrite_links(definition_body(markdown), concepts, lambda text, _cid: text)
+    addresses: list[str] = []
+
+    def footnote(match: re.Match[str]) -> str:
+        addresses.append(match.group(2))
+        return f"{match.group(1)} [{len(addresses)}]"
+
+    body = _WEB_LINK.sub(footnote, body)
+    console = Console(file=sys.stdout, width=width, highlight=False, emoji=False)
+    with console.capture() as captured:
+        console.print(Markdown(body, hyperlinks=False))
+    # rich pads every line to the full width; piped output should not carry that padding
+    click.echo("\n".join(_TRAILING_SPACE.sub(r"\1", line) for line in captured.get().rstrip("\n").split("\n")))
+    for number, address in enumerate(addresses, 1):
+        click.echo(f"[{number}] {address}")

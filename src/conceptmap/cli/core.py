@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 import click
 
 from ..problems import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS, Severity
-from ..text import shorten
+from ..text import clip, plural, shorten
 from . import cli
-from .common import WIDTH, Options, badge, emit_json, fail, level_option, minutes_text, wrap
+from .common import WIDTH, Options, badge, echo_markdown, emit_json, level_option, minutes_text, wrap
 
 if TYPE_CHECKING:
-    from ..goal import UnclearGoal
+    from ..goal import Goal, UnclearGoal
+    from ..report import PathReport
 
 pass_options = click.make_pass_decorator(Options)
 
@@ -64,7 +65,7 @@ def show(opts: Options, concept: tuple[str, ...], as_json: bool) -> None:
                 "unlocks": unlocks,
                 "related": list(c.related),
                 "tags": list(c.tags),
-                "resources": [{"title": r.title, "url": r.url, "kind": r.kind, "free": r.free} for r in c.resources],
+                "resources": [r.as_dict() for r in c.resources],
                 "known": c.id in known,
                 "definition": c.definition,
             }
@@ -75,11 +76,8 @@ def show(opts: Options, concept: tuple[str, ...], as_json: bool) -> None:
     if c.aliases:
         click.echo(wrap("also: " + ", ".join(c.aliases)))
     click.echo("")
-    for paragraph in c.definition.split("\n\n"):
-        if paragraph.strip().startswith("#"):
-            continue
-        click.echo(wrap(" ".join(paragraph.split())))
-        click.echo("")
+    echo_markdown(c.definition, g.concepts)
+    click.echo("")
 
     def names(ids: list[str] | tuple[str, ...]) -> str:
         return ", ".join(("✓ " if i in known else "") + (g.concepts[i].title if i in g.concepts else i) for i in ids)
@@ -92,72 +90,79 @@ def show(opts: Options, concept: tuple[str, ...], as_json: bool) -> None:
         click.echo(wrap("Unlocks: " + names(unlocks)))
     if c.related:
         click.echo(wrap("Related: " + names(c.related)))
+    if c.resources:
+        click.echo("Where to learn it:")
     for r in c.resources:
-        click.echo(wrap(f"Resource: {r.title} <{r.url}>"))
+        click.echo(wrap(f"- {r.title} ({r.kind}{'' if r.free else ', paid'})", "  "))
+        click.echo(f"  {r.url}")  # on its own line, never wrapped
 
 
-def _print_plan(session, understood, plan, deeper) -> None:  # type: ignore[no-untyped-def]
-    """The plan as text for people."""
-    from ..planner import nothing_to_learn
-
-    g = session.graph
-    target = plan.target
-    click.echo(wrap(f"Goal: {understood.text[:300]}"))
+def _print_report(report: PathReport) -> None:
+    """The path as text for people."""
+    understood, plan = report.understood, report.plan
+    target = report.target
+    click.echo(wrap(f"Goal: {clip(report.goal, 300)}"))
     if understood.track is not None:
-        click.echo(wrap(f"Track: {understood.track.title} ({understood.track.id}) · {len(understood.targets)} goals, planned together"))
+        click.echo(wrap(f"Track: {understood.track.title} ({understood.track.id}) · {plural(len(understood.targets), 'goal')}, planned together"))
     else:
         click.echo(wrap(f"Target: {target.title} ({target.id}) · planned at level: {plan.depth_limit.label}"))
         if understood.also:
             click.echo(wrap("Also: " + ", ".join(f"{c.title} ({c.id})" for c in understood.also)))
     if understood.ambiguous:
-        others = ", ".join(c.concept.title for c in understood.others[:3])
+        others = ", ".join(c.title for c in understood.others[:3])
         click.echo(wrap(f"(ambiguous; it could also be: {others}. Add words to say which.)"))
-    if not plan.steps:
-        click.echo(wrap(nothing_to_learn(session.graph, plan)))
+    if report.empty_message is not None:
+        click.echo(wrap(report.empty_message))
         return
-    click.echo(f"Path: {len(plan.steps)} concepts, {minutes_text(plan.total_minutes)}" + (f" (max {plan.max_hops} hops)" if plan.max_hops is not None else ""))
+    hops = f" (max {plan.max_hops} hops)" if plan.max_hops is not None else ""
+    click.echo(f"Path: {plural(len(report.steps), 'concept')}, {minutes_text(report.total_minutes)}{hops}")
     click.echo("")
-    for number, step in enumerate(plan.steps, 1):
-        c = step.concept
-        head = f"{number:>3}. {badge(c.depth)}{c.title}"
+    for view in report.steps:
+        c = view.concept
+        head = f"{view.number:>3}. {badge(c.depth)}{c.title}"
         mins = minutes_text(c.minutes)
         click.echo(head[: WIDTH - len(mins) - 1].ljust(WIDTH - len(mins) - 1) + mins)
-        if len(step.why) > 1:
-            chain = " → ".join(g.concepts[i].title for i in step.why[1:])
-            click.echo(wrap("for " + chain, "               ")[:400])
-    if plan.known_skipped:
+        if len(view.why_titles) > 1:
+            click.echo(wrap(clip(view.reason, 400), "               "))
+    if report.known_skipped:
         click.echo("")
-        click.echo(wrap(f"Skipped as known: {len(plan.known_skipped)} concept(s)."))
-    if plan.rabbit_holes:
+        click.echo(wrap(f"Skipped as known: {plural(len(report.known_skipped), 'concept')}."))
+    if report.rabbit_holes:
         click.echo("")
-        click.echo(f"Rabbit holes cut ({len(plan.rabbit_holes)}):")
-        for hole in plan.rabbit_holes:
-            c = hole.concept
-            users = ", ".join(g.concepts[u].title for u in hole.needed_for)
-            why = "too far" if hole.reason == "hops" else c.depth.label
-            click.echo(wrap(f"- {c.title} [{why}] needed by {users}; would add {hole.adds_concepts} concept(s), {minutes_text(hole.adds_minutes)}", "  "))
+        click.echo(f"Rabbit holes cut ({len(report.rabbit_holes)}):")
+        for hole in report.rabbit_holes:
+            users = ", ".join(report.title(u) for u in hole.needed_for)
+            adds = f"{plural(hole.adds_concepts, 'concept')}, {minutes_text(hole.adds_minutes)}"
+            click.echo(wrap(f"- {hole.concept.title} [{report.hole_label(hole)}] needed by {users}; would add {adds}", "  "))
+    deeper = report.deeper
     if deeper is not None:
-        extra = [s for s in deeper.steps if s.concept.id not in set(plan.ids)]
         click.echo("")
-        level = deeper.depth_limit.label
-        if extra:
-            minutes = minutes_text(sum(s.concept.minutes for s in extra))
-            click.echo(wrap(f"One level deeper ({level}) adds {len(extra)} concept(s), {minutes}: --depth {level}"))
+        level = deeper.depth.label
+        if deeper.concepts:
+            click.echo(wrap(f"One level deeper ({level}) adds {plural(deeper.concepts, 'concept')}, {minutes_text(deeper.minutes)}: --depth {level}"))
         else:
             click.echo(wrap(f"One level deeper ({level}) adds nothing: no prerequisite was cut."))
 
 
-def _note_ambiguity(understood) -> None:  # type: ignore[no-untyped-def]
+def note_ambiguity(understood: Goal) -> None:
     """Say on stderr when a goal could mean several concepts, and which were passed over."""
-    if understood.ambiguous:
-        others = "; ".join(f"{c.concept.id} ({c.concept.title})" for c in understood.others[:3])
+    if understood.ambiguous and understood.target is not None:
+        others = "; ".join(f"{c.ref} ({c.title})" for c in understood.others[:3])
         click.echo(f"conceptmap: note: {shorten(understood.text)} is ambiguous; planned for {understood.target.id}. Other candidates: {others}", err=True)
 
 
-def _deeper(session, plan, ignore_known: bool):  # type: ignore[no-untyped-def]
-    if plan.depth_limit >= 3:
-        return None
-    return session.planner(ignore_known=ignore_known).plan(plan.target.id, plan.depth_limit + 1, max_hops=plan.max_hops)
+def path_report(opts: Options, text: str, depth: str | None, max_hops: int | None, ignore_known: bool, as_json: bool) -> PathReport:
+    """The report for a goal, or exit 2 after saying the goal is unclear (shared by `path` and `export path`)."""
+    from ..goal import UnclearGoal
+
+    session = opts.session()
+    try:
+        report = session.path_report(text, level_option(depth), max_hops=max_hops, ignore_known=ignore_known)
+    except UnclearGoal as exc:
+        _say_unclear(text, exc, as_json)
+        raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
+    note_ambiguity(report.understood)
+    return report
 
 
 @cli.command()
@@ -169,25 +174,11 @@ def _deeper(session, plan, ignore_known: bool):  # type: ignore[no-untyped-def]
 @pass_options
 def path(opts: Options, goal: tuple[str, ...], depth: str | None, max_hops: int | None, ignore_known: bool, as_json: bool) -> None:
     """The shallowest learning path to a goal, e.g. `path use LDA for topic modelling`."""
-    from ..planner import plan_as_dict
-
-    from ..goal import UnclearGoal
-
-    session = opts.session()
-    text = " ".join(goal)
-    try:
-        understood, plan = session.plan(text, level_option(depth), max_hops=max_hops, ignore_known=ignore_known)
-    except UnclearGoal as exc:
-        _say_unclear(text, exc, as_json)
-        raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
-    _note_ambiguity(understood)
-    deeper = _deeper(session, plan, ignore_known)
+    report = path_report(opts, " ".join(goal), depth, max_hops, ignore_known, as_json)
     if as_json:
-        data = plan_as_dict(plan, text[:1000], deeper)
-        data["understood"] = understood.as_dict()
-        emit_json(data)
+        emit_json(report.to_json())
         return
-    _print_plan(session, understood, plan, deeper)
+    _print_report(report)
 
 
 def _say_unclear(text: str, exc: UnclearGoal, as_json: bool) -> None:
@@ -211,17 +202,13 @@ def _say_unclear(text: str, exc: UnclearGoal, as_json: bool) -> None:
 @pass_options
 def ladder(opts: Options, goal: tuple[str, ...], as_json: bool) -> None:
     """What the path to a goal costs at each level: overview, use, how, theory."""
-    session = opts.session()
-    text = " ".join(goal)
-    understood, _plan = session.plan(text)
-    _note_ambiguity(understood)
-    assert understood.target is not None
-    rungs = session.planner().ladder(understood.target.id)
+    report = path_report(opts, " ".join(goal), None, None, False, as_json)
+    target, rungs = report.target, report.ladder
     if as_json:
         emit_json(
             {
-                "goal": text,
-                "target": {"id": understood.target.id, "title": understood.target.title, "depth": understood.target.depth.label},
+                "goal": report.goal,
+                "target": {"id": target.id, "title": target.title, "depth": target.depth.label},
                 "levels": [
                     {"depth": r.depth.label, "concepts": r.concepts, "minutes": r.minutes, "rabbit_holes": r.rabbit_holes}
                     for r in rungs
@@ -229,10 +216,10 @@ def ladder(opts: Options, goal: tuple[str, ...], as_json: bool) -> None:
             }
         )
         return
-    click.echo(wrap(f"{understood.target.title}: what each level of depth costs"))
+    click.echo(wrap(f"{target.title}: what each level of depth costs"))
     for r in rungs:
-        mark = " ←" if r.depth == understood.depth else ""
-        click.echo(f"  {r.depth.label:<9} {r.concepts:>4} concepts  {minutes_text(r.minutes):>12}  {r.rabbit_holes:>3} cut{mark}")
+        mark = " ←" if r.depth == report.depth_limit else ""
+        click.echo(f"  {r.depth.label:<9} {plural(r.concepts, 'concept'):>13}  {minutes_text(r.minutes):>12}  {r.rabbit_holes:>3} cut{mark}")
 
 
 @cli.group()
@@ -342,9 +329,13 @@ def stats(opts: Options, as_json: bool) -> None:
     g = session.graph
     areas: dict[str, int] = {}
     depths = {"overview": 0, "use": 0, "how": 0, "theory": 0}
+    beyond_overview = resourced = 0
     for c in g:
         areas[c.area] = areas.get(c.area, 0) + 1
         depths[c.depth.label] += 1
+        if c.depth > 0:
+            beyond_overview += 1
+            resourced += bool(c.resources)
     data = {
         "concepts": len(g),
         "edges": g.edge_count(),
@@ -353,13 +344,16 @@ def stats(opts: Options, as_json: bool) -> None:
         "depths": depths,
         "minutes": sum(c.minutes for c in g),
         "known": len(session.known & set(g.concepts)),
+        # where to learn: use, how and theory concepts with at least one resource
+        "with_resources": {"concepts": resourced, "of": beyond_overview, "share": round(resourced / beyond_overview, 3) if beyond_overview else 0.0},
     }
     if as_json:
         emit_json(data)
         return
     click.echo(f"{data['concepts']} concepts, {data['edges']} prerequisite links, {data['with_definition']} with definitions")
+    click.echo(f"Where to learn: {resourced} of {beyond_overview} use/how/theory concepts have a resource")
     click.echo("By depth: " + ", ".join(f"{k} {v}" for k, v in depths.items()))
-    for area, count in data["areas"].items():  # type: ignore[union-attr]
+    for area, count in sorted(areas.items()):
         click.echo(f"  {g.area_title(area):<40} {count:>5}")
 
 
@@ -369,12 +363,7 @@ def stats(opts: Options, as_json: bool) -> None:
 def tracks(opts: Options, as_json: bool) -> None:
     """Named learning tracks, with your progress on each."""
     session = opts.session()
-    out = []
-    for track in session.graph.tracks:
-        goals = session.track_progress(track)
-        steps = sum(g.steps for g in goals)
-        done = sum(g.known for g in goals)
-        out.append((track, goals, steps, done))
+    out = [(track, session.track_progress(track)) for track in session.graph.tracks]
     if as_json:
         emit_json(
             [
@@ -382,24 +371,32 @@ def tracks(opts: Options, as_json: bool) -> None:
                     "id": t.id,
                     "title": t.title,
                     "description": t.description,
-                    "concepts": steps,
-                    "known": done,
+                    "concepts": p.concepts,
+                    "known": p.known,
                     "goals": [
-                        {"goal": g.text, "target": g.target.id if g.target else None, "depth": g.depth.label if g.depth is not None else None, "steps": g.steps, "known": g.known, "done": g.done}
-                        for g in goals
+                        {
+                            "goal": g.text,
+                            "target": g.target.id if g.target else None,
+                            "depth": g.depth.label if g.depth is not None else None,
+                            "steps": g.steps,
+                            "known": g.known,
+                            "done": g.done,
+                        }
+                        for g in p.goals
                     ],
                 }
-                for t, goals, steps, done in out
+                for t, p in out
             ]
         )
         return
     if not out:
         click.echo("No tracks in the loaded packs.")
-    for t, goals, steps, done in out:
-        click.echo(f"{t.title} ({t.id}): {done}/{steps} concepts known")
-        for g in goals:
+    for t, p in out:
+        click.echo(f"{t.title} ({t.id}): {p.known}/{plural(p.concepts, 'concept')} known")
+        for g in p.goals:
             mark = "✓" if g.done else " "
-            click.echo(f"  [{mark}] {g.text}"[:WIDTH])
+            text = g.target.title if g.text.startswith("id:") and g.target is not None else g.text
+            click.echo(f"  [{mark}] {text}"[:WIDTH])
 
 
 __all__ = ["EXIT_BAD_INPUT"]

@@ -25,7 +25,8 @@ def evaluate() -> None:
 @pass_options
 def goals(opts: Options, file: Path, as_json: bool, show_misses: bool) -> None:
     """Top-1, top-3, level accuracy and can't-tell precision on a goal file (see docs/cli.md)."""
-    from ..goaleval import SPLITS, evaluate as run, load_cases
+    from ..goaleval import SPLITS, load_cases
+    from ..goaleval import evaluate as run
 
     cases = load_cases(file)
     reports = run(opts.session().goals, cases)

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
 from ..export.formats import FORMATS, GRAPH_FORMATS, PATH_FORMATS, SORTS, TEXT_FORMATS
+from ..text import plural
 from . import cli
 from .common import Options, fail, level_option
 
 pass_options = click.make_pass_decorator(Options)
 
 
-def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The -o/--output and --force options every export takes."""
-    command = click.option("--force", is_flag=True, help="Overwrite the output if it exists.")(command)
-    return click.option(
-        "-o", "--output", "out", required=True, metavar="PATH", help="File to write (a folder for obsidian); - prints a text format."
-    )(command)
+def output_options(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The -o/--output and --force options every export takes; ``what`` says what -o names."""
+
+    def add(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option("--force", is_flag=True, help="Overwrite the output if it exists.")(command)
+        return click.option("-o", "--output", "out", required=True, metavar="PATH", help=f"{what}; - prints a text format.")(command)
+
+    return add
 
 
 def deliver(out: str, fmt: str, render: Callable[[], str], write: Callable[[Path], Path], what: str) -> None:
@@ -44,7 +48,7 @@ def export() -> None:
 
 @export.command("glossary")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="md, html, json, csv, anki (.apkg) or obsidian (a vault folder).")
-@output_options
+@output_options("File to write (a folder for obsidian)")
 @click.option("--area", "areas", multiple=True, metavar="AREA", help="Only this area, by id or title (repeatable).")
 @click.option("--known/--unknown", "known", default=None, help="Only concepts you marked known, or only the others.")
 @click.option("--path", "path_goal", metavar="GOAL", help="Only the concepts on the learning path to GOAL.")
@@ -89,33 +93,28 @@ def export_glossary(
 @export.command("path")
 @click.argument("goal", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(PATH_FORMATS), required=True, help="md (a checklist), json or csv.")
-@output_options
+@output_options("File to write")
 @click.option("--depth", metavar="LEVEL", help="Depth limit: overview, use, how or theory (default: what the goal asks for).")
 @click.option("--max-hops", type=click.IntRange(0, 10_000), help="Also cut prerequisites more than N links from the target.")
 @pass_options
 def export_path(opts: Options, goal: tuple[str, ...], fmt: str, out: str, force: bool, depth: str | None, max_hops: int | None) -> None:
     """A learning path as a checklist, JSON or CSV (what you know is left out)."""
     from ..export import render_path, write_path
-    from .core import _deeper, _note_ambiguity
+    from .core import path_report
 
-    session = opts.session()
-    text = " ".join(goal)
-    understood, plan = session.plan(text, level_option(depth), max_hops=max_hops)
-    _note_ambiguity(understood)
-    deeper = _deeper(session, plan, False)
-    graph = session.graph
+    report = path_report(opts, " ".join(goal), depth, max_hops, False, fmt == "json")
     deliver(
         out,
         fmt,
-        lambda: render_path(graph, plan, text, fmt, deeper=deeper),
-        lambda path: write_path(graph, plan, text, fmt, path, deeper=deeper, force=force),
-        f"a path of {len(plan.steps)} steps",
+        lambda: render_path(report, fmt),
+        lambda path: write_path(report, fmt, path, force=force),
+        f"a path of {plural(len(report.steps), 'step')}",
     )
 
 
 @export.command("graph")
 @click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), required=True, help="dot, mermaid, or svg (runs Graphviz).")
-@output_options
+@output_options("File to write (svg needs Graphviz)")
 @click.option("--around", metavar="ID", help="Only concepts near this one (id, title or alias).")
 @click.option("--radius", type=click.IntRange(0, 1000), metavar="N", help="With --around: how many links away (default 1).")
 @click.option("--path", "path_goal", metavar="GOAL", help="Only the concepts on the learning path to GOAL.")

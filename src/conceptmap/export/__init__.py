@@ -37,10 +37,13 @@ from .formats import (
 from .safety import OutputExists
 from .scope import graph_scope, select_concepts
 
-if TYPE_CHECKING:
-    from .glossary import render_glossary, write_glossary
-    from .graphexport import render_graph, write_graph
-    from .pathexport import render_path, write_path
+if TYPE_CHECKING:  # loaded by __getattr__ below; "x as x" marks them re-exported
+    from .glossary import render_glossary as render_glossary
+    from .glossary import write_glossary as write_glossary
+    from .graphexport import render_graph as render_graph
+    from .graphexport import write_graph as write_graph
+    from .pathexport import render_path as render_path
+    from .pathexport import write_path as write_path
 
 _LAZY = {
     "render_glossary": "glossary",

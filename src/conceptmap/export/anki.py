@@ -24,15 +24,15 @@ import sqlite3
 import tempfile
 import time
 import zipfile
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
-from typing import Sequence
 
 import genanki
 
 from ..model import Concept, Graph
 from .layout import title_key, title_of
-from .markup import definition_body, render_html
+from .markup import definition_body, html_resource, render_html
 from .safety import slug
 
 MODEL_NAME = "conceptmap concept"
@@ -44,20 +44,21 @@ def stable_id(text: str) -> int:
     return (1 << 30) + int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16) % (1 << 30)
 
 
-MODEL_ID = stable_id("conceptmap anki model v1")  # 1673598820
+MODEL_ID = stable_id("conceptmap anki model v2")  # 1211599619; v2 added the Resources field
 DECK_ID = stable_id("conceptmap anki deck v1")  # 1376989877
-FIELDS = ("Term", "Aliases", "Definition", "Depth", "Area", "Prerequisites", "Id")
+FIELDS = ("Term", "Aliases", "Definition", "Depth", "Area", "Prerequisites", "Id", "Resources")
 
 FRONT = '<div class="term">{{Term}}</div>{{#Aliases}}<div class="aliases">{{Aliases}}</div>{{/Aliases}}'
 BACK = (
     '{{FrontSide}}<hr id="answer"><div class="definition">{{Definition}}</div>'
     '<div class="facts">{{Depth}} · {{Area}}</div>'
     '{{#Prerequisites}}<div class="needs">{{Prerequisites}}</div>{{/Prerequisites}}'
+    '{{#Resources}}<div class="learn">{{Resources}}</div>{{/Resources}}'
 )
 CARD_CSS = """.card { font-family: system-ui, sans-serif; font-size: 18px; text-align: left; line-height: 1.5; }
 .term { font-size: 1.4em; font-weight: 600; text-align: center; }
 .aliases, .facts { color: #666; font-size: .85em; text-align: center; }
-.needs { margin-top: .6em; font-size: .9em; }"""
+.needs, .learn { margin-top: .6em; font-size: .9em; }"""
 
 
 def _model() -> genanki.Model:
@@ -93,6 +94,7 @@ def note_fields(graph: Graph, concept: Concept) -> list[str]:
         escape(graph.area_title(concept.area)),
         _prerequisites(graph, concept),
         escape(concept.id),
+        "<br>".join(html_resource(r) for r in concept.resources),
     ]
 
 

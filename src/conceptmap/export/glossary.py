@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
-from typing import AbstractSet, Sequence
 
 from ..model import Concept, Graph
 from ..problems import ConceptmapError
 from .formats import FORMATS, SORTS
-from .layout import Group, facts, group_concepts, ordered, relations, title_of
-from .markup import definition_body, demote_headings, md_escape, rewrite_links
+from .layout import LEARN_LABEL, Group, facts, group_concepts, ordered, relations, title_of
+from .markup import definition_body, demote_headings, md_escape, md_resource, rewrite_links
 from .records import concept_record, csv_text, dump_json
 from .safety import check_file, unique_slugs, write_file
 
@@ -47,6 +48,8 @@ def md_term(graph: Graph, concept: Concept, anchors: dict[str, str], known: Abst
         lines += [definition, ""]
     for row in relations(graph, concept):
         lines += [f"**{row.label}:** " + row.joiner.join(md_link(graph, i, anchors) for i in row.ids), ""]
+    if concept.resources:
+        lines += [f"**{LEARN_LABEL}:**", "", *(f"- {md_resource(r)}" for r in concept.resources), ""]
     return lines
 
 

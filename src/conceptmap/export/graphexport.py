@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from ..model import LEVEL_NAMES, Concept
 from ..problems import ConceptmapError

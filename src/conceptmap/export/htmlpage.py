@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from html import escape
-from typing import AbstractSet, Sequence
 
 from ..model import Concept, Graph
-from .layout import Group, facts, group_concepts, relations, title_of
-from .markup import Resolve, definition_body, render_html
+from .layout import LEARN_LABEL, Group, facts, group_concepts, relations, title_of
+from .markup import Resolve, definition_body, html_resource, render_html
 from .safety import unique_slugs
 
 CSS = """
@@ -112,6 +113,9 @@ def term_html(graph: Graph, concept: Concept, anchors: dict[str, str], known: Ab
     for row in relations(graph, concept):
         names = escape(row.joiner).join(_link(graph, i, anchors) for i in row.ids)
         parts.append(f'<p class="rel"><b>{escape(row.label)}:</b> {names}</p>')
+    if concept.resources:
+        items = "".join(f"<li>{html_resource(r)}</li>" for r in concept.resources)
+        parts.append(f'<div class="learn"><b>{LEARN_LABEL}:</b><ul>{items}</ul></div>')
     parts.append("</article>")
     return "\n".join(parts)
 

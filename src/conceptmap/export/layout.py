@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
 
 from ..model import Concept, Graph
 from ..text import fold
@@ -12,6 +12,10 @@ from .records import minutes_text
 from .safety import slug
 
 _LEADING_MARKS = re.compile(r"^[\W_]+")
+
+
+#: The heading over a term's resources, in every format.
+LEARN_LABEL = "Where to learn it"
 
 
 @dataclass(frozen=True, slots=True)

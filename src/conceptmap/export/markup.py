@@ -9,13 +9,15 @@ an export never loads anything from the network.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Container
 from functools import lru_cache
-from typing import Callable, Container
+from html import escape
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..checker import LINK_RE, link_target
+from ..model import Resource
 
 #: Maps a linked concept id to where the link should go, or None to keep only its text.
 Resolve = Callable[[str], "str | None"]
@@ -37,6 +39,21 @@ def parser() -> MarkdownIt:
 def md_escape(text: str) -> str:
     """Plain text made safe inside Markdown: one line, every markup character escaped."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def md_resource(resource: Resource) -> str:
+    """A resource as Markdown: its linked title, its kind, and "(paid)" when it is not free.
+
+    The address goes in angle brackets, so brackets or spaces in it cannot end the link early.
+    """
+    url = resource.url.replace(">", "%3E").replace(" ", "%20")
+    return f"[{md_escape(resource.title)}](<{url}>) · {resource.kind}" + ("" if resource.free else " (paid)")
+
+
+def html_resource(resource: Resource) -> str:
+    """A resource as HTML: its linked title, its kind, and "(paid)" when it is not free."""
+    link = f'<a href="{escape(resource.url, quote=True)}" rel="noopener noreferrer">{escape(resource.title)}</a>'
+    return f"{link} · {escape(resource.kind)}" + ("" if resource.free else " (paid)")
 
 
 def definition_body(markdown: str) -> str:
@@ -71,9 +88,8 @@ def demote_headings(markdown: str, levels: int) -> str:
     """Markdown with every heading ``levels`` deeper (at most h6), setext ones made ATX."""
     source = markdown.replace("\r\n", "\n").replace("\r", "\n")
     lines = source.split("\n")
-    headings = [t for t in parser().parse(source) if t.type == "heading_open" and t.map is not None]
-    for token in reversed(headings):  # from the end, so replacing lines never shifts the next
-        start, end = token.map  # type: ignore[misc]
+    headings = [(t, t.map) for t in parser().parse(source) if t.type == "heading_open" and t.map is not None]
+    for token, (start, end) in reversed(headings):  # from the end, so replacing lines never shifts the next
         level = min(6, int(token.tag[1:]) + levels)
         if token.markup.startswith("#"):
             lines[start] = lines[start].replace(token.markup, "#" * level, 1)
@@ -112,7 +128,8 @@ def render_html(markdown: str, resolve: Resolve, *, demote: int = 0) -> str:
             token.tag = f"h{min(6, int(token.tag[1:]) + demote)}"
         if token.children:
             token.children = _link_tokens(token.children, resolve)
-    return md.renderer.render(tokens, md.options, {})
+    rendered: str = md.renderer.render(tokens, md.options, {})
+    return rendered
 
 
 def _inline_text(children: list[Token]) -> str:

@@ -9,14 +9,15 @@ anything else stays plain text, so every wikilink resolves.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import yaml
 
 from ..model import LEVEL_NAMES, Concept, Graph
-from .layout import depth_key, relations, title_of
-from .markup import definition_body, demote_headings, md_escape, rewrite_links
+from .layout import LEARN_LABEL, depth_key, relations, title_of
+from .markup import definition_body, demote_headings, md_escape, md_resource, rewrite_links
 from .records import minutes_text
 from .safety import unique_slugs, write_folder
 
@@ -93,6 +94,8 @@ class Vault:
         lines += [body, ""] if body else []
         for row in relations(self.graph, concept):
             lines += [f"**{row.label}:** " + row.joiner.join(self.link(i) for i in row.ids), ""]
+        if concept.resources:
+            lines += [f"**{LEARN_LABEL}:**", "", *(f"- {md_resource(r)}" for r in concept.resources), ""]
         return "\n".join(lines).rstrip("\n") + "\n"
 
     def area_note(self, area: str) -> str:

@@ -1,105 +1,96 @@
-"""A learning path as a file: a Markdown checklist, the `path --json` JSON, or CSV one row per step."""
+"""A learning path as a file: a Markdown checklist, the `path --json` JSON, or CSV one row per step.
+
+Each renders a PathReport (conceptmap.report) and computes nothing of its own.
+"""
 
 from __future__ import annotations
 
-from itertools import accumulate
 from pathlib import Path
 
-from ..model import Graph
-from ..planner import Plan, RabbitHole, Step, nothing_to_learn, plan_as_dict
 from ..problems import ConceptmapError
+from ..report import PathReport, StepView
 from .formats import PATH_FORMATS
-from .layout import title_of
-from .markup import md_escape
+from .markup import md_escape, md_resource
 from .records import csv_text, dump_json, minutes_text
 from .safety import check_file, write_file
 
-CSV_COLUMNS = ("step", "id", "title", "depth", "minutes", "cumulative_minutes", "needed_for", "why")
+CSV_COLUMNS = ("step", "id", "title", "depth", "minutes", "cumulative_minutes", "needed_for", "why", "resources")
 
 
-def _why(graph: Graph, step: Step) -> str:
-    """Why a step is on the path: the chain of what needs it, up to the target."""
-    if len(step.why) < 2:
-        return "the goal"
-    return "for " + " → ".join(md_escape(title_of(graph, i)) for i in step.why[1:])
-
-
-def _hole(graph: Graph, hole: RabbitHole) -> str:
-    concept = hole.concept
-    why = "too far from the target" if hole.reason == "hops" else concept.depth.label
-    users = ", ".join(md_escape(title_of(graph, i)) for i in hole.needed_for)
-    adds = f"{hole.adds_concepts} concept(s), {minutes_text(hole.adds_minutes)}"
-    return f"- **{md_escape(concept.title)}** · {why} · needed by {users} · would add {adds}"
-
-
-def _totals(plan: Plan, deeper: Plan | None) -> list[str]:
-    lines = [
-        f"- Steps: {len(plan.steps)}",
-        f"- Time: {minutes_text(plan.total_minutes)}",
-        f"- Already known, left out: {len(plan.known_skipped)}",
-        f"- Rabbit holes cut: {len(plan.rabbit_holes)}",
-    ]
-    if deeper is not None:
-        extra = [s for s in deeper.steps if s.concept.id not in set(plan.ids)]
-        minutes = minutes_text(sum(s.concept.minutes for s in extra))
-        lines.append(f"- One level deeper ({deeper.depth_limit.label}) adds {len(extra)} concept(s), {minutes}")
+def _step_lines(view: StepView) -> list[str]:
+    c = view.concept
+    lines = [f"- [ ] **{md_escape(c.title)}** · {c.depth.label} · {minutes_text(c.minutes)}", f"  - {md_escape(view.reason)}"]
+    lines += [f"  - learn it: {md_resource(r)}" for r in view.resources]
     return lines
 
 
-def path_markdown(graph: Graph, plan: Plan, goal: str, deeper: Plan | None = None) -> str:
-    """The path as a checklist: steps to tick, then the rabbit holes cut, then totals."""
-    target = plan.target
+def path_markdown(report: PathReport) -> str:
+    """The path as a checklist: steps to tick with where to learn each, then the rabbit holes cut, then totals."""
+    plan, target = report.plan, report.target
     hops = f" · at most {plan.max_hops} hops" if plan.max_hops is not None else ""
     lines = [
-        f"# Learning path: {md_escape(goal)}",
+        f"# Learning path: {md_escape(report.goal)}",
         "",
         f"Target: **{md_escape(target.title)}** ({md_escape(target.id)}) · planned at level: {plan.depth_limit.label}{hops}",
         "",
         "## Steps",
         "",
     ]
-    for step in plan.steps:
-        c = step.concept
-        lines += [f"- [ ] **{md_escape(c.title)}** · {c.depth.label} · {minutes_text(c.minutes)}", f"  - {_why(graph, step)}"]
-    if not plan.steps:
-        lines.append(md_escape(nothing_to_learn(graph, plan)))
-    if plan.rabbit_holes:
+    for view in report.steps:
+        lines += _step_lines(view)
+    if report.empty_message is not None:
+        lines.append(md_escape(report.empty_message))
+    if report.rabbit_holes:
         lines += ["", "## Rabbit holes", "", "Cut from the path; follow them only to go deeper.", ""]
-        lines += [_hole(graph, hole) for hole in plan.rabbit_holes]
-    lines += ["", "## Totals", "", *_totals(plan, deeper)]
+        for hole in report.rabbit_holes:
+            users = ", ".join(md_escape(report.title(i)) for i in hole.needed_for)
+            adds = f"{hole.adds_concepts} concept(s), {minutes_text(hole.adds_minutes)}"
+            lines.append(f"- **{md_escape(hole.concept.title)}** · {report.hole_label(hole)} · needed by {users} · would add {adds}")
+    lines += [
+        "",
+        "## Totals",
+        "",
+        f"- Steps: {len(report.steps)}",
+        f"- Time: {minutes_text(report.total_minutes)}",
+        f"- Already known, left out: {len(report.known_skipped)}",
+        f"- Rabbit holes cut: {len(report.rabbit_holes)}",
+    ]
+    if report.deeper is not None:
+        deeper = report.deeper
+        lines.append(f"- One level deeper ({deeper.depth.label}) adds {deeper.concepts} concept(s), {minutes_text(deeper.minutes)}")
     return "\n".join(lines) + "\n"
 
 
-def path_rows(plan: Plan) -> list[dict[str, object]]:
-    """One row per step, with the running total of minutes."""
-    running = accumulate(step.concept.minutes for step in plan.steps)
+def path_rows(report: PathReport) -> list[dict[str, object]]:
+    """One row per step, with the running total of minutes and where to learn it."""
     return [
         {
-            "step": number,
-            "id": step.concept.id,
-            "title": step.concept.title,
-            "depth": step.concept.depth.label,
-            "minutes": step.concept.minutes,
-            "cumulative_minutes": total,
-            "needed_for": list(step.needed_for),
-            "why": " > ".join(step.why),
+            "step": view.number,
+            "id": view.concept.id,
+            "title": view.concept.title,
+            "depth": view.concept.depth.label,
+            "minutes": view.concept.minutes,
+            "cumulative_minutes": view.cumulative_minutes,
+            "needed_for": list(view.step.needed_for),
+            "why": " > ".join(view.step.why),
+            "resources": [r.url for r in view.resources],
         }
-        for number, (step, total) in enumerate(zip(plan.steps, running), 1)
+        for view in report.steps
     ]
 
 
-def render_path(graph: Graph, plan: Plan, goal: str, fmt: str, *, deeper: Plan | None = None) -> str:
+def render_path(report: PathReport, fmt: str) -> str:
     """The path in one of PATH_FORMATS, as text."""
     if fmt == "md":
-        return path_markdown(graph, plan, goal, deeper)
+        return path_markdown(report)
     if fmt == "json":
-        return dump_json(plan_as_dict(plan, goal, deeper))
+        return dump_json(report.to_json())
     if fmt == "csv":
-        return csv_text(CSV_COLUMNS, path_rows(plan))
+        return csv_text(CSV_COLUMNS, path_rows(report))
     raise ConceptmapError(f"unknown path format {fmt!r}; formats: {', '.join(PATH_FORMATS)}")
 
 
-def write_path(graph: Graph, plan: Plan, goal: str, fmt: str, out: Path, *, deeper: Plan | None = None, force: bool = False) -> Path:
+def write_path(report: PathReport, fmt: str, out: Path, *, force: bool = False) -> Path:
     """Write the path to a file; returns the path written."""
     check_file(Path(out), force=force)
-    return write_file(Path(out), render_path(graph, plan, goal, fmt, deeper=deeper), force=force)
+    return write_file(Path(out), render_path(report, fmt), force=force)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ..model import Concept, Graph
+from ..text import minutes_text as minutes_text  # re-exported for this layer
 from .markup import definition_body, plain_text
-from ..text import minutes_text  # noqa: F401  (re-exported for this layer)
 
 #: Cells starting with these are formulas to a spreadsheet; a leading ' keeps them text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -33,7 +34,7 @@ def concept_record(graph: Graph, concept: Concept, known: Iterable[str] = ()) ->
         "unlocks": graph.unlocks(concept.id),
         "related": list(concept.related),
         "tags": list(concept.tags),
-        "resources": [{"title": r.title, "url": r.url, "kind": r.kind, "free": r.free} for r in concept.resources],
+        "resources": [r.as_dict() for r in concept.resources],
         "known": concept.id in known,
         "summary": concept.summary,
         "definition": concept.definition,

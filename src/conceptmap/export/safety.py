@@ -18,9 +18,9 @@ import re
 import secrets
 import shutil
 import unicodedata
+from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from ..problems import ConceptmapError
 

@@ -13,6 +13,7 @@ from ..gcpause import freeze_loaded
 from ..model import Depth
 from ..problems import ConceptmapError, Problem, Severity
 from ..session import Session
+from ..text import shorten
 from .commands import ConceptCommands
 from .guards import GuardedApp
 
@@ -52,7 +53,7 @@ class ConceptmapApp(GuardedApp):
         self.session = session
         self.forward_stack: list[Location] = []
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         """Home is the bottom of the screen stack."""
         from .screens.home import HomeScreen
 
@@ -96,6 +97,19 @@ class ConceptmapApp(GuardedApp):
         """Open the learning path for a goal (an id or words)."""
         self.open_location(Location("path", goal, depth, max_hops))
 
+    def follow_link(self, href: str) -> None:
+        """A link in a definition: a concept's page, or a web page in the browser."""
+        from ..checker import link_target
+
+        if href.startswith(("http://", "https://")):
+            self.open_url(href)
+            return
+        target = link_target(href)
+        if target in self.session.graph.concepts:
+            self.open_concept(target)
+        else:
+            self.notify(f"No concept {shorten(target)} in the loaded packs", severity="warning")
+
     def show_problems(self, problems: list[Problem], *, fatal: bool) -> None:
         """Show what is wrong with the packs."""
         from .screens.problems import ProblemsScreen
@@ -138,7 +152,8 @@ class ConceptmapApp(GuardedApp):
         goal = self.screen.goal if isinstance(self.screen, PathScreen) else None
         self.push_screen(ExportDialog(path_goal=goal))
 
-    def action_back(self) -> None:
+    # Kept plain (tests call it directly); Textual runs plain and async actions alike.
+    def action_back(self) -> None:  # type: ignore[override]
         """Go back one page (remembering it for forward); on home, leave the search box."""
         from .screens.home import HomeScreen
 
@@ -153,7 +168,7 @@ class ConceptmapApp(GuardedApp):
         if self.forward_stack:
             self.open_location(self.forward_stack.pop(), keep_forward=True)
 
-    def _remember_forward(self, screen: Screen) -> None:
+    def _remember_forward(self, screen: Screen[object]) -> None:
         location = getattr(screen, "location", None)
         if isinstance(location, Location):
             self.forward_stack.append(location)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -15,7 +16,7 @@ class ConceptCommands(Provider):
     """Finds concepts ("concept: ...", "path: ...") and the app's main actions."""
 
     def _actions(self) -> list[tuple[str, Callable[[], object], str]]:
-        app: ConceptmapApp = self.app  # type: ignore[assignment]
+        app = cast("ConceptmapApp", self.app)  # Provider.app is typed as any App
         return [
             ("go: search", app.action_search, "Go home and search concepts"),
             ("go: back", app.action_back, "Previous page"),
@@ -32,7 +33,7 @@ class ConceptCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         """Actions matching the query, then concepts found by conceptmap's own search."""
-        app: ConceptmapApp = self.app  # type: ignore[assignment]
+        app = cast("ConceptmapApp", self.app)  # Provider.app is typed as any App
         matcher = self.matcher(query)
         for title, callback, help_text in self._actions():
             score = matcher.match(title)

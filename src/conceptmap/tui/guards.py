@@ -15,11 +15,11 @@ from collections.abc import Mapping
 from textual import events
 from textual._context import active_message_pump  # the screen whose handler is running
 from textual._node_list import DuplicateIds  # not exported elsewhere
+from textual.actions import ActionParseResult
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette as TextualCommandPalette
 from textual.css.query import NoMatches
-from textual.actions import ActionParseResult
 from textual.dom import DOMNode, NoScreen
 from textual.screen import Screen
 from textual.widget import Widget
@@ -43,7 +43,7 @@ class GuardedApp(App[None]):
             return AwaitComplete(self._pop_once_mounted(self.screen))
         return super().pop_screen()
 
-    async def _pop_once_mounted(self, screen: Screen) -> None:
+    async def _pop_once_mounted(self, screen: Screen[object]) -> None:
         """Pop a screen when it is up, unless something else closed it meanwhile."""
         while not screen.is_mounted:
             await asyncio.sleep(0.005)
@@ -70,7 +70,8 @@ class GuardedApp(App[None]):
         """The command palette; not a second one while the last is still closing."""
         # escape then ctrl+p: the closed palette still held its id (DuplicateIds).
         with contextlib.suppress(DuplicateIds):
-            if self.use_command_palette and not TextualCommandPalette.is_open(self):
+            # is_open's parameter is App[object], which an App[None] is not (invariant): Textual's annotation is too narrow
+            if self.use_command_palette and not TextualCommandPalette.is_open(self):  # type: ignore[arg-type]
                 self.push_screen(CommandPalette(id="--command-palette"))
 
     async def on_event(self, event: events.Event) -> None:

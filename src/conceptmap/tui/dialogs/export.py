@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class ExportDialog(ModalScreen[Path | None]):
     """Choose what to export and where; says where it wrote."""
 
-    app: ConceptmapApp  # type: ignore[assignment]
+    app: ConceptmapApp
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, path_goal: str | None = None) -> None:

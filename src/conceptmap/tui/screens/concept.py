@@ -13,20 +13,19 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...checker import link_target
-from ...text import shorten
 from ..guards import Header
 from ..widgets.concept_list import ConceptList, SafeOptionList
 from ..widgets.labels import DEPTH_STYLES, minutes_text
 
 if TYPE_CHECKING:
+    from ...model import Concept
     from ..app import ConceptmapApp
 
 
 class ConceptScreen(Screen[None]):
     """One concept, with links to its neighbours."""
 
-    app: ConceptmapApp  # type: ignore[assignment]
+    app: ConceptmapApp
     BINDINGS = [
         Binding("k", "toggle_known", "Known"),
         Binding("space", "toggle_known", "Known", show=False),
@@ -41,7 +40,7 @@ class ConceptScreen(Screen[None]):
         self.location = Location("concept", concept_id)
 
     @property
-    def concept(self):  # type: ignore[no-untyped-def]
+    def concept(self) -> Concept:
         """The concept shown."""
         return self.app.session.graph.concepts[self.concept_id]
 
@@ -148,12 +147,4 @@ class ConceptScreen(Screen[None]):
     def follow_link(self, event: Markdown.LinkClicked) -> None:
         """Links to other concepts open their page; web links open in the browser."""
         event.stop()
-        href = event.href
-        if href.startswith(("http://", "https://")):
-            self.app.open_url(href)
-            return
-        target = link_target(href)
-        if target in self.app.session.graph.concepts:
-            self.app.open_concept(target)
-        else:
-            self.notify(f"No concept {shorten(target)} in the loaded packs", severity="warning")
+        self.app.follow_link(event.href)

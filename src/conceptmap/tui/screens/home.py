@@ -6,7 +6,7 @@ import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -28,14 +28,15 @@ BODY_DELAY = 0.02  # seconds after mount before results and dashboard are built
 class HomeScreen(Screen[None]):
     """Search as you type; a dashboard when the box is empty."""
 
-    app: ConceptmapApp  # type: ignore[assignment]
+    app: ConceptmapApp
     BINDINGS = [("down", "to_results", "Results")]
     location = None
 
     def compose(self) -> ComposeResult:
         """Title and search box first; results and dashboard are mounted right after the first paint."""
         yield Static(f"[b]conceptmap[/b]  [dim]{self.app.SUB_TITLE}[/dim]", id="home-title")
-        yield Input(placeholder="Search concepts: a term, an acronym, a typo…  (ctrl+g: goal in words)", id="search")
+        # select_on_focus off: a letter typed on the lists below moves here and must not be selected over
+        yield Input(placeholder="Search concepts: a term, an acronym, a typo…  (ctrl+g: goal in words)", id="search", select_on_focus=False)
         yield Vertical(id="home-body")
         yield Footer()
 
@@ -172,11 +173,8 @@ class HomeScreen(Screen[None]):
         session = self.app.session
         rows = []
         for track in session.graph.tracks:
-            goals = session.track_progress(track)
-            steps = sum(g.steps for g in goals)
-            known = sum(g.known for g in goals)
-            done = sum(g.done for g in goals)
-            rows.append((track.id, track.title, done, len(goals), known, steps))
+            progress = session.track_progress(track)
+            rows.append((track.id, track.title, progress.done, len(progress.goals), progress.known, progress.concepts))
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_track_progress, rows)
 
@@ -211,7 +209,7 @@ class HomeScreen(Screen[None]):
         if track is None:
             return
         progress = self.app.session.track_progress(track)
-        todo = next((g for g in progress if not g.done and g.target is not None), None)
+        todo = next((g for g in progress.goals if not g.done and g.target is not None), None)
         if todo is None:
             self.notify(f"Track done: {track.title}")
             return
@@ -243,6 +241,19 @@ class HomeScreen(Screen[None]):
             current = results.current_id
             if current:
                 self.app.open_concept(current)
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing a letter that is no key of this page, away from the search box, searches for it."""
+        search = self.query_one("#search", Input)
+        character = event.character
+        if search.has_focus or character is None or not character.isprintable() or character.isspace():
+            return
+        if event.key in self.active_bindings:
+            return  # g, e, ? and the like keep their meaning outside the box
+        event.stop()
+        event.prevent_default()
+        search.focus()
+        search.insert_text_at_cursor(character)
 
     def leave_search(self) -> None:
         """Escape in the search box: clear it; when already empty, move to the lists below."""

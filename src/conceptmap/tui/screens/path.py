@@ -1,4 +1,7 @@
-"""A learning path: what was understood, the level ladder, the checklist and the rabbit holes."""
+"""A learning path to learn from: the checklist on the left, the highlighted step on the right.
+
+The page renders a PathReport (conceptmap.report) and computes nothing of its own.
+"""
 
 from __future__ import annotations
 
@@ -8,69 +11,100 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Collapsible, Footer, Input, Static, Tab, Tabs
+from textual.widgets import Button, Collapsible, Footer, Input, Label, Markdown, OptionList, Static, Tab, Tabs
+from textual.widgets.option_list import Option
 
 from ...goal import Candidate, Goal, UnclearGoal
-from ...model import Depth
-from ...planner import Plan, nothing_to_learn
+from ...model import Concept, Depth
 from ...problems import ConceptmapError
+from ...report import PathReport, StepView
+from ...text import plural
 from ..guards import Header
-from ..widgets.concept_list import ConceptList
-from ..widgets.labels import DEPTH_STYLES, minutes_text, short_minutes
+from ..widgets.concept_list import ConceptList, SafeOptionList
+from ..widgets.labels import DEPTH_STYLES, minutes_text
 
 if TYPE_CHECKING:
-    from ..app import ConceptmapApp
+    from ...report import Plan
+    from ..app import ConceptmapApp, Location
 
 
 class PathScreen(Screen[None]):
     """The shallowest path to a goal, as a checklist that shrinks as you mark steps known."""
 
-    app: ConceptmapApp  # type: ignore[assignment]
+    app: ConceptmapApp
     BINDINGS = [
         Binding("k", "tick", "Known"),
         Binding("space", "tick", "Known", show=False),
-        Binding("plus,equals_sign,d", "deeper", "Deeper"),
-        Binding("minus", "shallower", "Shallower", show=False),
-        Binding("s", "save", "Save goal", show=False),
-        Binding("h", "hops", "Max hops", show=False),
-        Binding("r", "toggle_holes", "Rabbit holes", show=False),
+        Binding("plus,equals_sign,d", "deeper", "Deeper", key_display="+"),
+        Binding("minus", "shallower", "Shallower", key_display="-"),
+        Binding("s", "save", "Save"),
+        Binding("h", "hops", "Hops"),
+        Binding("r", "toggle_holes", "Holes"),
+        # The app's own keys still work here; the footer leaves them to the help page (f1),
+        # so this page's keys fit an 80-column footer.
+        Binding("ctrl+q", "app.quit", "Quit", show=False, priority=True),
+        Binding("slash", "app.search", "Search", show=False),
+        Binding("ctrl+g", "app.goal", "Goal", show=False, priority=True),
+        Binding("e", "app.export", "Export", show=False),
     ]
+
+    # Below 80 columns there is no room beside the checklist: the step's page is left out
+    # (enter still opens it).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
 
     def __init__(self, goal: str, depth: int | None = None, max_hops: int | None = None) -> None:
         super().__init__()
         self.goal = goal
         self.depth = depth
         self.max_hops = max_hops
+        self.report: PathReport | None = None
         self.understood: Goal | None = None
-        self.plan: Plan | None = None
-        self.ladder: list = []  # type: ignore[type-arg]
+        self.detail_id: str | None = None  # the concept shown on the right
+        self._views: dict[str, StepView] = {}  # the report's steps by id
 
     @property
-    def location(self):  # type: ignore[no-untyped-def]
+    def plan(self) -> Plan | None:
+        """The plan shown, or None when the goal could not be planned."""
+        return self.report.plan if self.report is not None else None
+
+    @property
+    def location(self) -> Location:
         """Where this page is, for forward history."""
         from ..app import Location
 
         return Location("path", self.goal, self.depth, self.max_hops)
 
     def compose(self) -> ComposeResult:
-        """Understood goal, controls, checklist, rabbit holes."""
+        """Understood goal, controls and ladder; the checklist and rabbit holes; the step's page."""
         self._compute()
-        start = f"level-{int(self.plan.depth_limit)}" if self.plan else None
+        start = f"level-{int(self.report.depth_limit)}" if self.report else None
         yield Header()
         with Vertical(id="path-top"):
             yield Static(id="understood")
             yield Horizontal(id="candidates")
             with Horizontal(id="path-controls"):
                 yield Tabs(*(Tab(level.label, id=f"level-{int(level)}") for level in Depth), id="levels", active=start)
-                yield Input(placeholder="max hops", id="hops", type="integer", max_length=4)
+                yield Label("max hops", id="hops-label")
+                yield Input(placeholder="none", id="hops", type="integer", max_length=4)
                 yield Button("Save goal (s)", id="save")
+            yield Static(id="ladder")
             yield Static(id="totals")
-        yield ConceptList(id="steps")
-        with Collapsible(title="Rabbit holes", collapsed=True, id="holes"):
-            yield ConceptList(id="hole-list")
-        yield Footer()
+        with Horizontal(id="path-body"):
+            with Vertical(id="path-left"):
+                yield ConceptList(id="steps")
+                with Collapsible(title="Rabbit holes", collapsed=True, id="holes"):
+                    yield ConceptList(id="hole-list")
+            with VerticalScroll(id="step-detail"):
+                yield Static(id="step-heading")
+                yield Static(id="step-why")
+                # where to learn it comes before the definition: it is short, and it is what a learner acts on
+                yield Label("Where to learn it", classes="section", id="step-learn-label")
+                yield SafeOptionList(id="step-resources")
+                yield Markdown("", id="step-definition", open_links=False)
+                yield Static(id="step-unlocks")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Plan, then focus the checklist."""
@@ -85,17 +119,16 @@ class PathScreen(Screen[None]):
 
     # -- planning --------------------------------------------------------------------
     def _compute(self) -> str | None:
-        """Understand the goal and plan it (through the session, as the CLI does); an error message instead of raising."""
-        session = self.app.session
+        """Build the report (through the session, as the CLI does); an error message instead of raising."""
         try:
-            self.understood, self.plan = session.plan(self.goal, self.depth, max_hops=self.max_hops)
-            self.ladder = session.planner().ladder(self.plan.target.id, max_hops=self.max_hops)
+            self.report = self.app.session.path_report(self.goal, Depth(self.depth) if self.depth is not None else None, max_hops=self.max_hops)
+            self.understood = self.report.understood
         except UnclearGoal as exc:
-            self.plan = None
+            self.report = None
             self.understood = Goal(self.goal, None, None, exc.candidates, confident=False)
             return "Can't tell what this goal asks for. Pick one of the nearest concepts, or say it in other words."
         except ConceptmapError as exc:
-            self.plan = None
+            self.report = None
             return str(exc)
         return None
 
@@ -104,33 +137,31 @@ class PathScreen(Screen[None]):
         if not self.query("#steps"):
             return  # a key typed ahead reached a page not composed yet: on_mount plans it
         error = self._compute()
-        if error is not None or self.plan is None or self.understood is None or self.understood.target is None:
+        report = self.report
+        if error is not None or report is None:
             self.query_one("#understood", Static).update(Text(error or "nothing to plan", style="bold red"))
             self.query_one("#steps", ConceptList).show([], set())
             self.query_one("#holes").display = False
+            self.query_one("#step-detail").add_class("-empty")
             if self.understood is not None and not self.understood.confident:
                 self._offer([c for c in self.understood.candidates if c.concept is not None][:5], "Nearest:")
             return
-        ladder = self.ladder
-        self.sub_title = f"Path to {self.understood.target.title}"
-        self._show_understood()
+        self.sub_title = f"Path to {report.target.title}"
+        self._show_understood(report)
+        self.query_one("#ladder", Static).update(_ladder_line(report))
         tabs = self.query_one("#levels", Tabs)
-        for rung in ladder:
-            tab = tabs.query_one(f"#level-{int(rung.depth)}", Tab)
-            tab.label = f"{rung.depth.label} {rung.concepts}·{short_minutes(rung.minutes)}"
-        active = f"level-{int(self.plan.depth_limit)}"
+        active = f"level-{int(report.depth_limit)}"
         if tabs.active != active:
             with tabs.prevent(Tabs.TabActivated):
                 tabs.active = active
-        self._show_plan()
+        self._show_plan(report)
 
-    def _show_understood(self) -> None:
-        assert self.understood is not None and self.understood.target is not None
-        u, target = self.understood, self.understood.target
+    def _show_understood(self, report: PathReport) -> None:
+        u, target = report.understood, report.target
         line = Text()
         if u.text != target.id:
             line.append("Goal: ", style="dim")
-            line.append(u.text, style="bold")
+            line.append(report.goal, style="bold")
             line.append("  →  ", style="dim")
         else:
             line.append("Path to ", style="dim")
@@ -155,42 +186,76 @@ class PathScreen(Screen[None]):
             assert candidate.concept is not None
             box.mount(Button(candidate.concept.title, id=f"cand-{candidate.concept.id}", classes="candidate"))
 
-    def _show_plan(self) -> None:
-        plan = self.plan
-        assert plan is not None
-        graph = self.app.session.graph
+    def _show_plan(self, report: PathReport) -> None:
         known = self.app.known()
         totals = Text()
-        if plan.steps:
-            totals.append(f"{len(plan.steps)} concepts · {minutes_text(plan.total_minutes)}", style="bold")
+        if report.empty_message is None:
+            totals.append(f"{plural(len(report.steps), 'concept')} · {minutes_text(report.total_minutes)}", style="bold")
+            if report.known_skipped:
+                totals.append(f"  ·  {len(report.known_skipped)} skipped as known", style="dim")
         else:  # a target known, or built on by something known
-            totals.append(f"{nothing_to_learn(graph, plan)} ✓", style="bold green")
-        if plan.known_skipped and plan.steps:
-            totals.append(f"  ·  {len(plan.known_skipped)} skipped as known", style="dim")
-        if plan.rabbit_holes:
-            totals.append(f"  ·  {len(plan.rabbit_holes)} rabbit holes cut", style="yellow")
-        if plan.depth_limit < Depth.THEORY and plan.rabbit_holes:
-            totals.append("  (+ or d: one level deeper)", style="dim")
+            totals.append(f"{report.empty_message} ✓", style="bold green")
+        if report.rabbit_holes:
+            totals.append(f"  ·  {len(report.rabbit_holes)} rabbit holes cut", style="yellow")
+        if report.deeper is not None and report.deeper.concepts:
+            totals.append(f"  ·  {report.deeper.depth.label} adds {report.deeper.concepts} (+)", style="dim")
         self.query_one("#totals", Static).update(totals)
-        extras = {}
-        for step in plan.steps:
-            why = " → ".join(graph.concepts[i].title for i in step.why[1:3])
-            extras[step.concept.id] = f"{minutes_text(step.concept.minutes)}" + (f" · for {why}" if why else " · your goal")
-        self.query_one("#steps", ConceptList).show([s.concept for s in plan.steps], known, extras)
+        self._views = {view.concept.id: view for view in report.steps}
+        extras = {view.concept.id: f"{minutes_text(view.concept.minutes)}" for view in report.steps}
+        steps = self.query_one("#steps", ConceptList)
+        steps.show([view.concept for view in report.steps], known, extras)
         holes = self.query_one("#holes", Collapsible)
-        holes.title = f"Rabbit holes cut ({len(plan.rabbit_holes)}): deeper than {plan.depth_limit.label} or too far"
-        hole_extras = {
-            h.concept.id: f"needed by {', '.join(graph.concepts[u].title for u in h.needed_for)[:60]} · +{h.adds_concepts} concepts, {minutes_text(h.adds_minutes)}"
-            for h in plan.rabbit_holes
-        }
-        self.query_one("#hole-list", ConceptList).show([h.concept for h in plan.rabbit_holes], known, hole_extras)
-        holes.display = bool(plan.rabbit_holes)
+        holes.title = f"Rabbit holes cut ({len(report.rabbit_holes)}): deeper than {report.depth_limit.label} or too far"
+        hole_extras = {h.concept.id: f"+{h.adds_concepts} · {minutes_text(h.adds_minutes)}" for h in report.rabbit_holes}
+        self.query_one("#hole-list", ConceptList).show([h.concept for h in report.rabbit_holes], known, hole_extras)
+        holes.display = bool(report.rabbit_holes)
+        shown = steps.current_id or (report.target.id if not report.steps else None)
+        self._show_detail(shown)
+
+    def _show_detail(self, concept_id: str | None) -> None:
+        """The right-hand page: the concept, why it is on the path, what it unlocks, where to learn it."""
+        report = self.report
+        detail = self.query_one("#step-detail")
+        if report is None or concept_id is None or concept_id not in report.graph.concepts:
+            detail.add_class("-empty")
+            return
+        detail.remove_class("-empty")
+        self.detail_id = concept_id
+        graph = report.graph
+        concept = graph.concepts[concept_id]
+        view = self._views.get(concept_id)
+        heading = Text()
+        heading.append(concept.title, style="bold")
+        heading.append(f"  {concept.depth.label}", style=DEPTH_STYLES[concept.depth])
+        heading.append(f"  ·  {minutes_text(concept.minutes)}", style="dim")
+        if concept_id in self.app.known():
+            heading.append("  ✓ known", style="bold green")
+        self.query_one("#step-heading", Static).update(heading)
+        self.query_one("#step-why", Static).update(Text(_why(report, concept, view), style="italic"))
+        self.query_one("#step-definition", Markdown).update(concept.definition or "_No definition yet._")
+        unlocks = graph.unlocks(concept_id)
+        names = ", ".join(report.title(i) for i in unlocks[:8]) + (f" and {len(unlocks) - 8} more" if len(unlocks) > 8 else "")
+        self.query_one("#step-unlocks", Static).update(Text(f"Unlocks: {names}", style="dim") if unlocks else "")
+        resources = self.query_one("#step-resources", OptionList)
+        resources.clear_options()
+        for index, resource in enumerate(concept.resources):
+            label = Text(f"↗ {resource.title}")
+            label.append(f"  {resource.kind}" + ("" if resource.free else ", paid"), style="dim")
+            resources.add_option(Option(label, id=str(index)))
+        resources.display = bool(concept.resources)
+        self.query_one("#step-learn-label").display = bool(concept.resources)
 
     # -- actions ---------------------------------------------------------------------
     def action_tick(self) -> None:
-        """Mark the highlighted step known; the path updates."""
-        steps = self.query_one("#steps", ConceptList)
-        current = steps.current_id
+        """Mark the highlighted step known (on an empty path, unmark the goal); the path updates."""
+        current = self.query_one("#steps", ConceptList).current_id
+        report = self.report
+        if current is None and report is not None and report.empty_message is not None:
+            if report.plan.assumed_by is not None:  # not marked itself: the mark to undo is elsewhere
+                by = report.title(report.plan.assumed_by)
+                self.notify(f"You marked {by} known, which builds on this; unmark it on its page.", timeout=4)
+                return
+            current = report.target.id
         if current and self.app.toggle_known(current) is not None:
             self.replan()
 
@@ -262,3 +327,47 @@ class PathScreen(Screen[None]):
     def open_step(self, event: ConceptList.Chosen) -> None:
         """Open a step or a rabbit hole."""
         self.app.open_concept(event.concept_id)
+
+    @on(OptionList.OptionHighlighted, "#steps, #hole-list")
+    def step_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Show the highlighted step (or, while that list has focus, rabbit hole) on the right."""
+        if event.option.id and (event.option_list.id == "steps" or event.option_list.has_focus):
+            self._show_detail(event.option.id)
+
+    @on(OptionList.OptionSelected, "#step-resources")
+    def open_resource(self, event: OptionList.OptionSelected) -> None:
+        """Open a resource of the step shown in the browser."""
+        if self.detail_id is None or self.report is None:
+            return
+        resource = self.report.graph.concepts[self.detail_id].resources[int(event.option.id or 0)]
+        self.app.open_url(resource.url)
+        self.notify(f"Opening {resource.url}", timeout=3)
+
+    @on(Markdown.LinkClicked, "#step-definition")
+    def follow_link(self, event: Markdown.LinkClicked) -> None:
+        """Links in a definition open the concept or the web page."""
+        event.stop()
+        self.app.follow_link(event.href)
+
+
+def _ladder_line(report: PathReport) -> Text:
+    """What each level costs, as a learner reads it: "use: 9 concepts, 4 h · how: 43 concepts, 20 h"."""
+    line = Text()
+    for number, rung in enumerate(report.ladder):
+        if number:
+            line.append("  ·  ", style="dim")
+        style = DEPTH_STYLES[rung.depth] if rung.depth == report.depth_limit else "dim"
+        line.append(f"{rung.depth.label}: {plural(rung.concepts, 'concept')}, {minutes_text(rung.minutes)}", style=style)
+    return line
+
+
+def _why(report: PathReport, concept: Concept, view: StepView | None) -> str:
+    """Why a concept is shown: the step's reason, or why a rabbit hole was cut."""
+    if view is not None:
+        return view.reason[:300]
+    for hole in report.rabbit_holes:
+        if hole.concept.id == concept.id:
+            users = ", ".join(report.title(u) for u in hole.needed_for)
+            adds = f"{plural(hole.adds_concepts, 'concept')}, {minutes_text(hole.adds_minutes)}"
+            return f"Cut ({report.hole_label(hole)}): needed by {users}; would add {adds}"[:300]
+    return ""

@@ -8,9 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, RichLog, Static
 
-from ..guards import Header
-
 from ...problems import Problem
+from ..guards import Header
 
 SHOWN = 500  # more than this is a pack to fix with `conceptmap check`, not to read here
 

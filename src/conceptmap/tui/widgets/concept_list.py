@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from textual import events
 from textual.message import Message
@@ -16,17 +17,18 @@ from .labels import concept_line
 class SafeOptionList(OptionList):
     """An OptionList whose page keys survive options that are not laid out yet."""
 
-    def _move_page(self, direction: int) -> None:  # type: ignore[override]
+    def _move_page(self, direction: Literal[-1, 1]) -> None:
         """Page up/down; right after the options change, Textual has no line map yet (KeyError)."""
         # Found by tests/tui/test_monkey.py: pagedown right after a list is refilled.
         try:
-            super()._move_page(direction)  # type: ignore[arg-type]
+            super()._move_page(direction)
         except KeyError:
             if self.option_count:
                 self.highlighted = self.option_count - 1 if direction > 0 else 0
 
 
-    def _on_click(self, event: events.Click) -> None:
+    # Textual awaits a handler only when it returns an awaitable, so a plain one is fine.
+    def _on_click(self, event: events.Click) -> None:  # type: ignore[override]
         """A click on an option the list lost since the click was made does nothing."""
         # The click carries the index of the option it was drawn over; a refill with
         # fewer options in between raised IndexError in OptionList's own handler, which

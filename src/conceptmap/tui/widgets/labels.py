@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from ...model import Concept, Depth
-from ...text import minutes_text  # noqa: F401  (re-exported for this layer)
+from ...text import minutes_text as minutes_text  # re-exported for this layer
 
 DEPTH_STYLES = {
     Depth.OVERVIEW: "bold green",

@@ -248,6 +248,19 @@ async def test_export_from_the_dialog(app, tmp_path: Path):
         assert "Wrote 12 concepts" in str(app.screen.query_one("#export-result").render())
 
 
+async def test_export_relative_name_lands_in_the_starting_folder(app, tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("escape", "tab", "e")
+        await settle(pilot)
+        box = app.screen.query_one("#filename", Input)
+        assert box.value == "conceptmap-glossary.md"
+        await pilot.click("#export")
+        await settle(pilot)
+        assert (tmp_path / "conceptmap-glossary.md").is_file()
+        assert str(tmp_path / "conceptmap-glossary.md") in str(app.screen.query_one("#export-result").render())
+
+
 async def test_help_lists_every_key(app):
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("f1")

@@ -42,7 +42,10 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Select([(label, fmt) for fmt, label in FORMAT_LABELS.items()], value="md", allow_blank=False, id="format")
             yield Select(scopes, value="path" if self.path_goal else "all", allow_blank=False, id="scope")
             yield Select(areas, prompt="Area", id="area")
-            yield Input(value=str(Path.cwd() / default_filename("md", "conceptmap-glossary")), id="filename")
+            # A relative name: the dialog reads the same wherever conceptmap was started, and
+            # the result line says the full path it wrote.
+            yield Input(value=default_filename("md", "conceptmap-glossary"), id="filename")
+            yield Static("[dim]Relative names: the folder conceptmap started in.[/]", id="export-hint")
             yield Checkbox("Replace if it exists", id="force")
             yield Static(id="export-result")
             with Horizontal(classes="dialog-buttons"):
@@ -86,6 +89,8 @@ class ExportDialog(ModalScreen[Path | None]):
                 path_goal=self.path_goal if scope == "path" else None,
             )
             out = Path(self.query_one("#filename", Input).value).expanduser()
+            if not out.is_absolute():
+                out = Path.cwd() / out
             written = write_glossary(
                 session.graph, concepts, fmt, out,
                 force=self.query_one("#force", Checkbox).value, known=frozenset(session.known),

@@ -191,3 +191,10 @@ def test_goal_parser_on_a_tiny_pack_without_a_cache(tmp_path: Path) -> None:
 
     graph = graph_of(("churn-prediction", 1, [], {"title": "Churn prediction", "tasks": ("who will cancel",)}))
     assert GoalParser(graph).parse("who will cancel").target.id == "churn-prediction"
+
+
+def test_plural_names_meet_their_singular_through_the_stemmer(session: Session) -> None:
+    # The hand-rolled stemmer kept "nets" whole (too short to strip), so "neural nets" never
+    # reached the "neural net" alias; Porter2 stems both to "net".
+    assert session.understand("neural nets").target.id == "neural-network"
+    assert session.understand("teach me decision trees").target.id == "decision-tree"

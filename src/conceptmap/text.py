@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
 # British -> American spelling rules, applied word by word.
@@ -22,10 +22,6 @@ _SPELLING = [
     (re.compile(r"(?<=[a-z]{2}[^aeiou\s])tre(s)?\b"), r"ter\1"),
     (re.compile(r"(?<=[a-z]{3})ogue(s)?\b"), r"og\1"),
 ]
-_SUFFIXES = (
-    "izations", "ization", "ations", "ation", "nesses", "ness", "ities", "ity", "ments", "ment",
-    "ings", "ing", "ers", "er", "ies", "es", "ed", "ly", "al", "s",
-)
 
 
 def fold(text: str) -> str:
@@ -48,16 +44,19 @@ def key(text: str) -> str:
     return " ".join(words(text))
 
 
+@lru_cache(maxsize=1)
+def _english() -> Callable[[str], str]:
+    # Snowball's English (Porter2) stemmer: "nets" and "net", "learning" and "learn" meet.
+    # Imported on first use: `--help`, `show` and a path by exact id never stem.
+    from snowballstemmer import stemmer
+
+    return stemmer("english").stemWord  # type: ignore[no-any-return]
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A crude stem, good enough to match "dimensions" with "dimensionality"'s stem."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)]
-            if suffix == "ies":
-                word += "y"
-            break
-    return word
+    """A word's Snowball (Porter2) stem, so plurals and inflections meet ("networks", "network")."""
+    return _english()(word)
 
 
 def root(word: str) -> str:
@@ -65,7 +64,7 @@ def root(word: str) -> str:
     word = stem(word)
     if word.endswith("e") and len(word) >= 5:
         word = word[:-1]  # "translate" -> "translat", "summarize" -> "summariz", "image" -> "imag"
-    for suffix in ("abil", "ific", "ify", "ion", "iz", "at", "ive", "ly", "y"):
+    for suffix in ("abil", "ific", "ify", "ion", "iz", "at", "ive", "ly", "y", "i"):  # "i": Porter2 writes "classify" as "classifi"
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             word = word[: -len(suffix)]
             break

@@ -198,3 +198,9 @@ def test_plural_names_meet_their_singular_through_the_stemmer(session: Session) 
     # reached the "neural net" alias; Porter2 stems both to "net".
     assert session.understand("neural nets").target.id == "neural-network"
     assert session.understand("teach me decision trees").target.id == "decision-tree"
+
+
+def test_an_exam_goal_plans_the_bundled_certification_track(session: Session) -> None:
+    understood, plan = session.plan("get the AWS machine learning specialty certification", ignore_known=True)
+    assert understood.track is not None and understood.track.id == "managed-ml-on-aws"
+    assert len(understood.targets) > 10 and {c.id for c in understood.targets} <= set(plan.ids)  # the whole track

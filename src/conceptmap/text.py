@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
 # British -> American spelling rules, applied word by word.

@@ -183,3 +183,63 @@ def test_a_huge_goal_is_not_echoed_whole(cli, pack):
     text = cli(*args(pack, "path", goal)).out
     data = cli(*args(pack, "path", goal, "--json")).json()
     assert len(text) < 5_000 and len(data["goal"]) <= 1000 and len(data["understood"]["goal"]) <= 1000
+
+
+# -- weekly plans: --hours-per-week and --start ------------------------------------------------
+WEEKS = ("--hours-per-week", "0.25", "--start", "2026-12-07")  # 15 minutes a week: one 10-minute step each
+
+
+def test_path_in_weeks_as_text(cli, pack):
+    run = cli(*args(pack, "path", "goal", *WEEKS))
+    assert run.code == 0, run.err
+    out = run.out
+    assert "In weeks, at 0.25 h a week from Mon 7 Dec 2026:" in out
+    assert "Week 1 (Mon 7 Dec - Sun 13 Dec): 1 step, 10 min (step 1)\n     Basics\n" in out
+    assert "Week 3 (Mon 21 Dec - Sun 27 Dec): 1 step, 10 min (step 3)\n     Goal concept\n" in out
+    assert "Goal reached by Sun 27 Dec 2026 (3 weeks)." in out
+    assert out.index("  3. ") < out.index("In weeks") < out.index("Rabbit holes cut")  # after the steps
+    assert "In weeks" not in cli(*args(pack, "path", "goal")).out  # only when asked
+
+
+def test_path_in_weeks_as_json_and_known_steps_move_the_dates(cli, pack):
+    data = cli(*args(pack, "path", "goal", *WEEKS, "--json")).json()
+    schedule = data["schedule"]
+    assert schedule["hours_per_week"] == 0.25 and schedule["budget_minutes"] == 15 and schedule["start"] == "2026-12-07"
+    assert [w["steps"] for w in schedule["weeks"]] == [["basics"], ["middle"], ["goal"]]
+    assert schedule["finish"] == "2026-12-27" == schedule["weeks"][-1]["end"]
+    assert "schedule" not in cli(*args(pack, "path", "goal", "--json")).json()
+    assert cli(*args(pack, "known", "add", "middle")).code == 0
+    moved = cli(*args(pack, "path", "goal", *WEEKS, "--json")).json()["schedule"]
+    assert [w["steps"] for w in moved["weeks"]] == [["goal"]] and moved["finish"] == "2026-12-13"
+    text = cli(*args(pack, "path", "goal", *WEEKS)).out
+    assert "Week 1 (Mon 7 Dec - Sun 13 Dec): 1 step, 10 min (step 1)\n     Goal concept\n" in text
+    assert "Goal reached by Sun 13 Dec 2026 (1 week)." in text and "Week 2" not in text
+
+
+def test_path_in_weeks_starts_today_by_default(cli, pack):
+    from datetime import date
+
+    schedule = cli(*args(pack, "path", "goal", "--hours-per-week", "5", "--json")).json()["schedule"]
+    assert schedule["start"] == date.today().isoformat()
+    assert len(schedule["weeks"]) == 1 and schedule["weeks"][0]["steps"] == ["basics", "middle", "goal"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--hours-per-week", "0"], "hours per week must be a number above 0 and at most 168"),
+        (["--hours-per-week", "five"], "hours per week must be a number above 0 and at most 168"),
+        (["--hours-per-week", "-2"], "hours per week must be a number above 0 and at most 168"),
+        (["--hours-per-week", "200"], "hours per week must be a number above 0 and at most 168"),
+        (["--hours-per-week", "5", "--start", "7/12/2026"], "a start date must be a day as YYYY-MM-DD"),
+        (["--hours-per-week", "5", "--start", "2026-02-30"], "a start date must be a day as YYYY-MM-DD"),
+        (["--start", "2026-12-07"], "--start needs --hours-per-week"),
+        (["--hours-per-week", "0.001", "--start", "9999-12-01"], "after the year 9999"),
+    ],
+)
+def test_bad_weekly_values_are_one_line_and_exit_2(cli, pack, extra, message):
+    for json_flag in ([], ["--json"]):
+        run = cli(*args(pack, "path", "goal", *extra, *json_flag))
+        assert run.code == 2 and run.out == ""
+        assert run.err.startswith("conceptmap: ") and message in run.err
+        assert run.err.count("\n") == 1 and "Traceback" not in run.err

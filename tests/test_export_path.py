@@ -81,3 +81,35 @@ def test_cli_path_bad_goal_and_level(cli, awkward):
     assert cli(*args(awkward, "export", "path", "xyzzy plugh", "--format", "md", "-o", "-")).code == 2
     bad = cli(*args(awkward, "export", "path", "eclair", "--format", "md", "-o", "-", "--depth", "deepest"))
     assert bad.code == 2 and "unknown level" in bad.err
+
+
+def test_cli_path_weeks_in_every_export_agree_with_path(cli, awkward):
+    """One weekly plan: `path --json`, and the md, html and json exports all show the same weeks."""
+    pace = ("--hours-per-week", "0.5", "--start", "2026-12-07")
+    shown = cli(*args(awkward, "path", "eclair", "--json", *pace)).json()["schedule"]
+    assert [w["steps"] for w in shown["weeks"]] == [["alpha"], ["eclair"]]  # 10 min, then 45 min over its own weeks
+    exported = cli(*args(awkward, "export", "path", "eclair", "--format", "json", "-o", "-", *pace))
+    assert exported.code == 0, exported.err
+    assert exported.json()["schedule"] == shown
+    md = cli(*args(awkward, "export", "path", "eclair", "--format", "md", "-o", "-", *pace)).out
+    tokens = MarkdownIt("commonmark").parse(md)
+    assert [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"][-1] == "Weeks"
+    assert "**Week 1** (Mon 7 Dec - Sun 13 Dec)" in md and "Goal reached by Sun 27 Dec 2026 (3 weeks)." in md
+    page = cli(*args(awkward, "export", "path", "eclair", "--format", "html", "-o", "-", *pace)).out
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.text: list[str] = []
+
+        def handle_data(self, data: str) -> None:
+            self.text.append(data)
+
+    reader = Text()
+    reader.feed(page)
+    text = "".join(reader.text)
+    assert "Week 1" in text and "Goal reached by Sun 27 Dec 2026 (3 weeks)" in text and "<script" not in page
+    assert text.index("Week 1") < text.index("Weeks 2-3")
+    without = cli(*args(awkward, "export", "path", "eclair", "--format", "md", "-o", "-")).out
+    assert "## Weeks" not in without

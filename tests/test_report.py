@@ -172,3 +172,30 @@ def test_theory_has_nothing_deeper(session):
     report = session.path_report("goal", Depth.THEORY)
     assert report.deeper is None and report.rabbit_holes == []
     assert "deeper" not in report.to_json()
+
+
+def test_the_schedule_is_in_the_json_only_when_asked(session):
+    from datetime import date
+
+    assert "schedule" not in session.path_report("goal").to_json()
+    report = session.path_report("goal", hours_per_week=0.5, start=date(2026, 12, 7))
+    data = report.to_json()
+    assert data["version"] == JSON_VERSION  # an addition: the version stays
+    assert data["schedule"] == report.schedule.to_json()
+    assert data["schedule"]["finish"] == "2026-12-20" and [w["steps"] for w in data["schedule"]["weeks"]] == [["basics", "middle"], ["goal"]]
+    assert data["steps"] == session.path_report("goal").to_json()["steps"]  # the rest is unchanged
+
+
+def test_changing_the_hours_plans_nothing_again_and_keeps_the_ladder(session, monkeypatch):
+    from datetime import date
+
+    report = session.path_report("goal")
+    ladder = report.ladder
+    plans = []
+    monkeypatch.setattr(Plan, "ids", property(lambda plan: plans.append(1)))  # any planning or report building reads ids
+    monkeypatch.setattr(report._planner, "ladder", lambda *a, **k: plans.append(1))
+    weekly = report.with_schedule(1, date(2026, 12, 7))
+    assert weekly.ladder is ladder and plans == []
+    assert weekly.schedule is not None and weekly.schedule.finish == date(2026, 12, 13)
+    assert weekly.steps == report.steps and report.schedule is None  # the report it came from is unchanged
+    assert weekly.with_schedule(None).schedule is None

@@ -79,22 +79,88 @@ def test_corrupt_cache_is_ignored_and_rebuilt(tmp_path: Path, monkeypatch):
     assert len(stored.graph) == 30
 
 
+ORIGINAL_KEYS = {"name", "n", "value_ms", "baseline_ms", "ratio"}  # the JSON contract: later keys are additions
+SPREAD_KEYS = {"value_range_ms", "baseline_range_ms", "ratio_range", "runs", "baseline", "target", "holds", "pack"}
+
+
+def _spread_is_consistent(row: dict) -> None:
+    low, high = row["value_range_ms"]
+    assert low <= row["value_ms"] <= high
+    low, high = row["baseline_range_ms"]
+    assert 0 < low <= row["baseline_ms"] <= high
+    assert 0 < row["ratio_range"][0] <= row["ratio_range"][1]
+    assert row["holds"] is None if row["target"] is None else row["holds"] == (row["ratio"] <= row["target"])
+
+
 def test_bench_smoke_json(cli, tmp_path: Path):
-    run = cli("bench", "--concepts", "60", "--concepts", "120", "--repeat", "1", "--no-tui", "--json", timeout=300)
+    run = cli("bench", "--concepts", "60", "--concepts", "120", "--repeat", "2", "--no-tui", "--no-cli", "--json", timeout=300)
     assert run.code == 0, run.err
     report = run.json()
     assert report["sizes"] == [60, 120]
     names = {(r["name"], r["n"]) for r in report["results"]}
     assert {("load", 60), ("warm_load", 60), ("search", 120), ("path", 120)} <= names
     for r in report["results"]:
-        assert set(r) == {"name", "n", "value_ms", "baseline_ms", "ratio"}
+        assert ORIGINAL_KEYS | SPREAD_KEYS <= set(r)
         assert r["value_ms"] >= 0 and r["baseline_ms"] > 0
+        assert r["runs"] == 2 and r["pack"] == "synthetic"
+        _spread_is_consistent(r)
     assert set(report["growth"]) == {"load", "search", "path"}
     assert set(report["rss_mb"]["per_10k_concepts"]) == {"60", "120"}
+    assert report["budgets"] == []  # goal understanding is measured with the end-to-end rows
+    assert report["machine"]["repeat"] == 2
+
+
+def test_bench_smoke_end_to_end(cli, tmp_path: Path):
+    """The commands as fresh processes, against the libyaml floor and a warm `stats`, on the bundled graph and a pack."""
+    from conceptmap.bench import format_report
+
+    workdir = tmp_path / "work"
+    run = cli("bench", "--concepts", "40", "--repeat", "1", "--no-tui", "--workdir", str(workdir), "--json", timeout=600)
+    assert run.code == 0, run.err
+    report = run.json()
+    rows = {(r["name"], r["pack"]): r for r in report["results"] if r["name"].startswith("cli_")}
+    commands = ("cli_path", "cli_stats", "cli_path_words", "cli_path_id", "cli_search", "cli_show")
+    assert set(rows) == {(name, pack) for name in commands for pack in ("bundled", "synthetic")}
+    for (name, pack), row in rows.items():
+        assert ORIGINAL_KEYS | SPREAD_KEYS <= set(row)
+        assert row["n"] == 40 if pack == "synthetic" else row["n"] > 500
+        _spread_is_consistent(row)
+        against_floor = name in ("cli_path", "cli_stats")
+        assert ("libyaml" in row["baseline"]) == against_floor
+        assert row["target"] == (None if name == "cli_stats" else 1.5)
+    # the floor and `stats` rows are the same runs wherever they are the baseline
+    for pack in ("bundled", "synthetic"):
+        assert rows[("cli_path", pack)]["baseline_ms"] == rows[("cli_stats", pack)]["baseline_ms"]
+        assert rows[("cli_path_words", pack)]["baseline_ms"] == rows[("cli_stats", pack)]["value_ms"]
+    (goal,) = report["budgets"]
+    assert goal["name"] == "goal" and goal["budget_ms"] == 20.0 and goal["runs"] >= 6
+    assert goal["value_range_ms"][0] <= goal["value_ms"] <= goal["value_range_ms"][1]
+    assert goal["holds"] == (goal["value_ms"] <= 20.0)
+    # generated packs, their cache and the bytecode are kept in the workdir for the next run
+    assert (workdir / "synthetic-40" / "graph").is_dir() and (workdir / "cache").is_dir()
+    table = format_report(report)
+    assert "cli_path_words" in table and "budget 20 ms" in table and "conceptmap stats, warm" in table
+
+
+def test_synthetic_goal_in_words_means_its_concept(tmp_path: Path, monkeypatch):
+    """The bench's goal in words goes through the ranker and lands on the concept `path ID` plans."""
+    from conceptmap.bench import synthetic_probe
+    from conceptmap.session import Session
+
+    monkeypatch.setenv("CONCEPTMAP_CACHE_DIR", str(tmp_path / "cache"))
+    entries = synth.generate(400)
+    root = synth.write_pack(tmp_path / "p", 400)
+    probe = synthetic_probe(root, entries)
+    session = Session([root], bundled=False, progress_path=tmp_path / "progress.yaml")
+    assert probe.goal not in {c.title.lower() for c in session.graph}  # not a name: ranked
+    understood = session.understand(probe.goal)
+    assert understood.target is not None and understood.target.id == probe.target
+    assert session.concept(probe.title).id == probe.target
+    assert session.index.search(probe.query, limit=10)
 
 
 def test_bench_smoke_tui(cli):
-    run = cli("bench", "--concepts", "30", "--repeat", "1", "--json", timeout=300)
+    run = cli("bench", "--concepts", "30", "--repeat", "1", "--no-cli", "--json", timeout=300)
     assert run.code == 0, run.err
     tui = [r for r in run.json()["results"] if r["name"] == "tui_ready"]
     assert len(tui) == 1 and tui[0]["ratio"] > 0

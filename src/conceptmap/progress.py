@@ -11,26 +11,40 @@
   overwritten, and only under the lock: never a good file another process just
   saved in its place. A file from a newer format version is refused and left alone.
 * Marks for ids the graph no longer has are kept (see ``orphans``).
+* Each change of marks is recorded as a batch (what it added, what it removed with
+  the time each had, when, by which command), newest last, the last
+  ``HISTORY_LIMIT`` kept: ``undo`` takes the last batch back exactly. The
+  ``history`` key is an addition to format 1: older versions read such a file and
+  drop the history on their next save (only the undo list is lost, never a mark).
+* ``known export`` / ``known import`` move marks between machines and packs as a
+  small versioned JSON file (``marks_document``, ``read_marks``, ``plan_merge``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import glob
+import json
 import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-from .problems import ProgressError
+from .problems import ConceptmapError, ProgressError
+from .text import shorten
+
+if TYPE_CHECKING:
+    from .model import Concept
 
 FORMAT_VERSION = 1
 FILE_NAME = "progress.yaml"
+HISTORY_LIMIT = 50  # batches kept for undo; older ones are dropped
 
 try:
     import fcntl
@@ -71,19 +85,51 @@ def data_dir() -> Path:
 
 
 @dataclass
+class Batch:
+    """One change of marks by one command: what it added, and what it removed with the time each had."""
+
+    time: str
+    command: str  # "known add", "toggle", "place", "known import"...
+    added: list[str] = field(default_factory=list)  # ids that were not marked before
+    removed: dict[str, str] = field(default_factory=dict)  # id -> the time it had been marked
+
+    def as_data(self) -> dict[str, object]:
+        """The batch as the progress file stores it."""
+        return {"time": self.time, "command": self.command, "added": sorted(self.added), "removed": dict(sorted(self.removed.items()))}
+
+    @classmethod
+    def from_data(cls, data: object) -> Batch:
+        """A batch read from the file; ValueError when it is not one."""
+        if not isinstance(data, dict):
+            raise ValueError("a 'history' entry is not a mapping")
+        added, removed = data.get("added") or [], data.get("removed") or {}
+        if not isinstance(added, list) or not isinstance(removed, dict):
+            raise ValueError("a 'history' entry has no list 'added' or mapping 'removed'")
+        return cls(
+            str(data.get("time") or ""),
+            str(data.get("command") or ""),
+            [str(k) for k in added],
+            {str(k): "" if v is None else str(v) for k, v in removed.items()},
+        )
+
+
+@dataclass
 class Progress:
     """The contents of a progress file."""
 
     known: dict[str, str] = field(default_factory=dict)  # id -> ISO time it was marked
     goals: list[dict[str, object]] = field(default_factory=list)  # saved goals: text, depth, max_hops
+    history: list[Batch] = field(default_factory=list)  # changes of marks, oldest first (for undo)
 
     def as_yaml(self) -> str:
         """The file's text; sorted so it diffs cleanly."""
-        data = {
+        data: dict[str, object] = {
             "format": FORMAT_VERSION,
             "known": dict(sorted(self.known.items())),
             "goals": self.goals,
         }
+        if self.history:
+            data["history"] = [batch.as_data() for batch in self.history]
         header = "# conceptmap progress: what you marked as known. Safe to edit while conceptmap is closed.\n"
         body: str = _yaml().dump(data, Dumper=_dumper(), sort_keys=False, allow_unicode=True)
         return header + body
@@ -114,7 +160,11 @@ def parse_progress(text: str) -> Progress:
     goals = data.get("goals") or []
     if not isinstance(goals, list) or not all(isinstance(g, dict) for g in goals):
         raise ValueError("'goals' is not a list of mappings")
-    return Progress({str(k): "" if v is None else str(v) for k, v in known_raw.items()}, goals)
+    history = data.get("history") or []
+    if not isinstance(history, list):
+        raise ValueError("'history' is not a list")
+    known = {str(k): "" if v is None else str(v) for k, v in known_raw.items()}
+    return Progress(known, goals, [Batch.from_data(entry) for entry in history])
 
 
 class _Corrupt(ValueError):
@@ -239,13 +289,16 @@ class ProgressStore:
             finally:
                 os.close(dir_fd)
 
-    def update(self, change: Callable[[Progress], None]) -> Progress:
-        """Apply a change to the freshest file contents under the lock, and save atomically."""
+    def update(self, change: Callable[[Progress], object]) -> Progress:
+        """Apply a change to the freshest file contents under the lock, and save atomically.
+
+        A change that returns False changed nothing: the file is left as it is.
+        """
         with self._locked():
             self._remove_stale_temp_files()
             progress = self.load()
-            change(progress)
-            self._write(progress)
+            if change(progress) is not False:
+                self._write(progress)
             return progress
 
     # -- the operations users ask for --------------------------------------------------
@@ -253,38 +306,58 @@ class ProgressStore:
         """Ids marked known."""
         return set(self.load().known)
 
-    def add(self, ids: list[str]) -> Progress:
+    def add(self, ids: list[str], *, command: str = "known add") -> Progress:
         """Mark concepts known (keeps the first time each was marked)."""
-        stamp = _now()
+        return self.change_marks(ids, command=command)[0]
 
-        def change(p: Progress) -> None:
-            for cid in ids:
-                p.known.setdefault(cid, stamp)
-
-        return self.update(change)
-
-    def remove(self, ids: list[str]) -> Progress:
+    def remove(self, ids: list[str], *, command: str = "known remove") -> Progress:
         """Unmark concepts."""
+        return self.change_marks(remove=ids, command=command)[0]
 
-        def change(p: Progress) -> None:
-            for cid in ids:
-                p.known.pop(cid, None)
-
-        return self.update(change)
-
-    def toggle(self, cid: str) -> bool:
+    def toggle(self, cid: str, *, command: str = "toggle") -> bool:
         """Flip one mark; returns whether it is now known."""
         state = {"known": False}
 
         def change(p: Progress) -> None:
-            if cid in p.known:
-                del p.known[cid]
-            else:
-                p.known[cid] = _now()
-                state["known"] = True
+            state["known"] = cid not in p.known
+            _apply(p, {cid: _now()} if state["known"] else {}, [] if state["known"] else [cid], command)
 
         self.update(change)
         return state["known"]
+
+    def change_marks(
+        self, add: Mapping[str, str] | Iterable[str] = (), remove: Iterable[str] = (), *, command: str
+    ) -> tuple[Progress, Batch | None]:
+        """Unmark ``remove``, then mark ``add``, as one batch recorded for undo.
+
+        ``add`` is ids (marked now) or id -> time marked; a mark already there keeps its time.
+        Returns the saved progress and the batch recorded (None when nothing changed).
+        """
+        stamped = dict(add) if isinstance(add, Mapping) else dict.fromkeys(add, _now())
+        found: list[Batch | None] = [None]
+
+        def change(p: Progress) -> None:
+            found[0] = _apply(p, stamped, remove, command)
+
+        return self.update(change), found[0]
+
+    def undo(self) -> tuple[Progress, Batch | None]:
+        """Take the last batch back: unmark what it added, mark again what it removed, with the times they had.
+
+        Returns the saved progress and the batch taken back (None, and no write, when there is none).
+        """
+        found: list[Batch | None] = [None]
+
+        def change(p: Progress) -> bool:
+            if not p.history:
+                return False
+            batch = found[0] = p.history.pop()
+            for cid in batch.added:
+                p.known.pop(cid, None)
+            p.known.update(batch.removed)
+            return True
+
+        return self.update(change), found[0]
 
     def save_goal(self, goal: str, depth: str | None = None, max_hops: int | None = None) -> Progress:
         """Remember a goal (replacing an earlier one with the same text)."""
@@ -305,6 +378,146 @@ class ProgressStore:
         return self.update(lambda p: p.goals.__setitem__(slice(None), [g for g in p.goals if g.get("text") != goal]))
 
 
+def _apply(p: Progress, add: Mapping[str, str], remove: Iterable[str], command: str) -> Batch | None:
+    """Change the marks of ``p`` and record the change as its newest batch; None (nothing recorded) when nothing changed."""
+    removed = {cid: p.known.pop(cid) for cid in dict.fromkeys(remove) if cid in p.known}
+    added = [cid for cid in add if cid not in p.known]
+    for cid in added:
+        p.known[cid] = add[cid]
+    if not added and not removed:
+        return None
+    batch = Batch(_now(), command, sorted(added), removed)
+    p.history.append(batch)
+    del p.history[:-HISTORY_LIMIT]
+    return batch
+
+
 def orphans(known: set[str], concept_ids: Container[str]) -> list[str]:
     """Marks for ids the loaded graph does not have (kept, never deleted)."""
     return sorted(k for k in known if k not in concept_ids)
+
+
+# -- marks that travel: `conceptmap known export` / `known import` ------------------------------
+MARKS_FORMAT = "conceptmap-marks"  # the "format" field of an export, so any other JSON is refused
+MARKS_VERSION = 1  # additions keep the number; a reader refuses a newer one (docs/cli.md)
+MARKS_MAX_BYTES = 8_000_000  # a larger file is refused unread, as packs are
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedMark:
+    """One mark read from an export: its id, its title there (to match across packs) and when it was marked."""
+
+    id: str
+    title: str | None
+    marked: str
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """What importing marks changes: new marks (id here -> time), and how each was matched."""
+
+    added: dict[str, str]  # marks to add, by their id here
+    already_known: list[str]  # ids here that were marked already (their times are kept)
+    by_title: list[tuple[str, str]]  # (id in the file, id here) for marks matched by title, not id
+    orphans: list[str]  # ids no loaded pack has, kept as marks all the same (as `known list --orphans` shows)
+
+
+def marks_document(known: Mapping[str, str], concepts: Mapping[str, Concept]) -> dict[str, object]:
+    """The JSON of `conceptmap known export` (docs/cli.md): every mark with its title here, null for an orphan."""
+    return {
+        "format": MARKS_FORMAT,
+        "version": MARKS_VERSION,
+        "exported": _now(),
+        "known": [
+            {"id": cid, "title": concepts[cid].title if cid in concepts else None, "marked": stamp}
+            for cid, stamp in sorted(known.items())
+        ],
+    }
+
+
+def _shown(path: Path) -> str:
+    """A file name for a one-line message: control characters escaped."""
+    text = str(path)
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def read_marks(path: Path) -> list[ImportedMark]:
+    """The marks of an export file; one-line ConceptmapError naming the file (and line) when it is not one."""
+    from .loader import ID_RE
+
+    name = _shown(path)
+
+    def bad(why: str) -> ConceptmapError:
+        return ConceptmapError(f"{name}: {why}")
+
+    try:
+        if path.is_dir():
+            raise bad("is a folder, not a marks file")
+        size = path.stat().st_size
+        if size > MARKS_MAX_BYTES:
+            raise bad(f"too large for a marks file ({size:,} bytes; at most {MARKS_MAX_BYTES:,})")
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise ConceptmapError(f"cannot read {name}: {(exc.strerror or str(exc)).lower()}") from None
+    except UnicodeDecodeError:
+        raise bad("not UTF-8 text; expected the JSON `conceptmap known export` writes") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConceptmapError(f"{name}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise bad("nested too deeply to be a marks file") from None
+    if not isinstance(data, dict) or data.get("format") != MARKS_FORMAT:
+        raise bad(f'not a conceptmap marks file (no "format": "{MARKS_FORMAT}"); write one with `conceptmap known export`')
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise bad('"version" must be a whole number from 1')
+    if version > MARKS_VERSION:
+        raise bad(f"marks file version {version} is newer than this conceptmap reads ({MARKS_VERSION}); upgrade conceptmap")
+    entries = data.get("known")
+    if not isinstance(entries, list):
+        raise bad('"known" must be a list of marks')
+    marks = []
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            raise bad(f"mark {number} is not an object with an id")
+        cid, title, marked = entry.get("id"), entry.get("title"), entry.get("marked")
+        if not isinstance(cid, str) or not ID_RE.fullmatch(cid):
+            raise bad(f"mark {number}: id must be a concept id (kebab-case text), got {shorten(cid)}")
+        if title is not None and not isinstance(title, str):
+            raise bad(f"mark {number} ({cid}): title must be text or null")
+        if marked is not None and not isinstance(marked, str):
+            raise bad(f"mark {number} ({cid}): marked must be text or null")
+        marks.append(ImportedMark(cid, title, marked or ""))
+    return marks
+
+
+def plan_merge(marks: Iterable[ImportedMark], concepts: Mapping[str, Concept], known: Container[str]) -> MergePlan:
+    """How marks from another machine or pack merge into these: never removing or re-dating a mark.
+
+    A mark's id is used when a loaded pack has it; otherwise its title, when exactly
+    one loaded concept has that title (case aside); otherwise the id is kept as an
+    orphan mark. The first mark for an id wins; an empty time becomes now.
+    """
+    titles: dict[str, list[str]] = {}
+    for concept in concepts.values():
+        titles.setdefault(concept.title.casefold(), []).append(concept.id)
+    added: dict[str, str] = {}
+    already: dict[str, None] = {}
+    by_title: list[tuple[str, str]] = []
+    lost: dict[str, None] = {}
+    now = _now()
+    for mark in marks:
+        here = mark.id
+        if here not in concepts:
+            same = titles.get((mark.title or "").casefold(), []) if mark.title else []
+            if len(same) == 1:
+                here = same[0]
+                by_title.append((mark.id, here))
+            else:
+                lost[here] = None
+        if here in known:
+            already[here] = None
+        elif here not in added:
+            added[here] = mark.marked or now
+    return MergePlan(added, list(already), by_title, list(lost))

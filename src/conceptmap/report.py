@@ -2,26 +2,29 @@
 
 ``Session.path_report`` builds a PathReport once: the goal as understood, the plan,
 the rabbit holes, what one level deeper adds, each step's chain of reasons, the
-message for an empty path, and the JSON of `conceptmap path --json`. Renderers only
-format it; nothing here is computed twice, and everything is linear in the path's
-length (the ladder, which plans four times, is computed only when asked for).
+message for an empty path, the weekly plan when one was asked for (conceptmap.schedule),
+and the JSON of `conceptmap path --json`. Renderers only format it; nothing here is
+computed twice, and everything is linear in the path's length (the ladder, which plans
+four times, is computed only when asked for).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cached_property
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from .model import Concept, Depth, Graph, Resource
 from .planner import HoleReason, Plan, RabbitHole, Rung, Step
+from .schedule import Schedule, Week, pack_weeks
 
 if TYPE_CHECKING:
     from .goal import Goal
     from .planner import Planner
 
-__all__ = ["JSON_VERSION", "Deeper", "HoleReason", "PathReport", "Plan", "RabbitHole", "Rung", "StepView", "build_report"]
+__all__ = ["JSON_VERSION", "Deeper", "HoleReason", "PathReport", "Plan", "RabbitHole", "Rung", "Schedule", "StepView", "Week", "build_report"]
 
 #: Version of the JSON shape; additions keep the number, a change of meaning raises it (docs/cli.md).
 JSON_VERSION = 1
@@ -73,6 +76,7 @@ class PathReport:
     known_skipped: tuple[str, ...]  # steps the path would hold if nothing were known, that are known
     graph: Graph = field(repr=False, compare=False)
     _planner: Planner = field(repr=False, compare=False)
+    schedule: Schedule | None = None  # the steps in weeks, when hours a week were given
 
     # -- what every view shows ---------------------------------------------------------
     @property
@@ -120,6 +124,18 @@ class PathReport:
         """The main target's cost at each level, overview to theory (planned on first use)."""
         return self._planner.ladder(self.target.id, max_hops=self.plan.max_hops)
 
+    def with_schedule(self, hours_per_week: float | None, start: date | None = None) -> PathReport:
+        """The same report in weeks of ``hours_per_week`` from ``start`` (default today); None for no weeks.
+
+        Nothing is planned again: the steps are packed anew (conceptmap.schedule) and a
+        ladder already computed is kept, so changing the hours costs no plan.
+        """
+        schedule = None if hours_per_week is None else pack_weeks(self.steps, hours_per_week, start or date.today())
+        other = replace(self, schedule=schedule)
+        if "ladder" in self.__dict__:  # cached_property keeps its value in the instance dict
+            other.__dict__["ladder"] = self.__dict__["ladder"]
+        return other
+
     # -- JSON ----------------------------------------------------------------------------
     def to_json(self) -> dict[str, object]:
         """The JSON of `conceptmap path --json` and of path exports (a stable contract, docs/cli.md)."""
@@ -159,6 +175,8 @@ class PathReport:
         }
         if self.deeper is not None:
             out["deeper"] = {"depth_limit": self.deeper.depth.label, "adds": self.deeper.concepts, "minutes": self.deeper.minutes}
+        if self.schedule is not None:  # only when hours a week were asked for (an addition: version stays 1)
+            out["schedule"] = self.schedule.to_json()
         return out
 
 
@@ -170,12 +188,15 @@ def build_report(
     deeper: Plan | None,
     unknowing: Plan | None,
     planner: Planner,
+    hours_per_week: float | None = None,
+    start: date | None = None,
 ) -> PathReport:
     """Assemble a report from plans the session made (see ``Session.path_report``).
 
     ``deeper`` is the same goal one level deeper; ``unknowing`` the same goal as if
     nothing were known (None when nothing is), so ``known_skipped`` lists every step
-    the learner's marks took off the path, not only the marks the walk met.
+    the learner's marks took off the path, not only the marks the walk met. With
+    ``hours_per_week`` the steps are also packed into weeks from ``start`` (default today).
     """
     concepts = graph.concepts
     running = accumulate(step.concept.minutes for step in plan.steps)
@@ -184,7 +205,7 @@ def build_report(
         for number, (step, total) in enumerate(zip(plan.steps, running), 1)
     )
     extra = _added(plan, deeper) if deeper is not None else None
-    return PathReport(
+    report = PathReport(
         goal=goal,
         understood=understood,
         plan=plan,
@@ -194,6 +215,7 @@ def build_report(
         graph=graph,
         _planner=planner,
     )
+    return report.with_schedule(hours_per_week, start) if hours_per_week is not None else report
 
 
 def _added(plan: Plan, deeper: Plan) -> list[Concept]:

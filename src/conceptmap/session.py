@@ -9,6 +9,7 @@ import os
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,9 +21,14 @@ from .progress import ProgressStore
 from .text import shorten
 
 if TYPE_CHECKING:  # imported lazily: rapidfuzz is not needed to start
+    from collections.abc import Mapping
+
     from .goal import Goal, GoalParser
+    from .placement import Placement
     from .planner import Plan, Planner
+    from .progress import Batch
     from .report import PathReport
+    from .schedule import Pace
     from .search import SearchIndex
 
 
@@ -68,6 +74,8 @@ class Session:
         self._known: set[str] | None = None
         # The TUI reads marks from worker threads while the UI thread changes them.
         self._lock = threading.RLock()
+        #: The weekly budget chosen in this run (the TUI's `w`), for every path page; not saved.
+        self.pace: Pace | None = None
 
     @property
     def graph(self) -> Graph:
@@ -76,10 +84,12 @@ class Session:
 
     @cached_property
     def index(self) -> SearchIndex:
-        """The search index, built on first use."""
+        """The search index, kept beside the parsed-pack cache (opened on first use)."""
+        from .cache import index_folder
         from .search import SearchIndex
 
-        return SearchIndex(self.graph)
+        stamp = self.result.stamp
+        return SearchIndex(self.graph, stamp, index_folder(self.result.packs) if stamp else None)
 
     @cached_property
     def goals(self) -> GoalParser:
@@ -166,13 +176,21 @@ class Session:
         return understood, self.planner(ignore_known=ignore_known).plan_many(targets, max_hops=max_hops)
 
     def path_report(
-        self, goal: str, depth: Depth | None = None, *, max_hops: int | None = None, ignore_known: bool = False
+        self,
+        goal: str,
+        depth: Depth | None = None,
+        *,
+        max_hops: int | None = None,
+        ignore_known: bool = False,
+        hours_per_week: float | None = None,
+        start: date | None = None,
     ) -> PathReport:
         """Everything shown about the path to a goal, built once for the CLI, the exports and the TUI.
 
         Plans the goal as ``plan`` does, then one level deeper (what going deeper
         would add) and, when something is known, as if nothing were (what the
-        learner's marks took off the path).
+        learner's marks took off the path). With ``hours_per_week`` the report also
+        holds the steps in weeks from ``start`` (default today): ``report.schedule``.
         """
         from .report import build_report
 
@@ -184,7 +202,7 @@ class Session:
             raised = [(tid, min(int(Depth.THEORY), limit + 1)) for tid, limit in targets]
             deeper = planner.plan_many(raised, max_hops=max_hops)
         unknowing = self.planner(ignore_known=True).plan_many(targets, max_hops=max_hops) if planner.known else None
-        return build_report(self.graph, understood, goal[:1000], plan, deeper, unknowing, planner)
+        return build_report(self.graph, understood, goal[:1000], plan, deeper, unknowing, planner, hours_per_week, start)
 
     def _targets(self, goal: str, depth: Depth | None, allow_ambiguous: bool) -> tuple[Goal, list[tuple[str, int]]]:
         """The goal as understood, and each concept to plan with its depth limit, the main one first."""
@@ -261,3 +279,24 @@ class Session:
         # The goals' paths share prerequisites: the track's totals come from one plan of all of them.
         everything = set(planner_all.plan_many(targets).ids) if targets else set()
         return TrackProgress(goals, len(everything), len(everything & known))
+
+    # -- batches of marks: placement, import, undo -----------------------------------------
+    def change_marks(self, add: Mapping[str, str] | Iterable[str], *, command: str) -> Batch | None:
+        """Add marks (ids, or id -> time marked) as one undoable batch, saved at once; None when nothing changed."""
+        with self._lock:
+            progress, batch = self.store.change_marks(add, command=command)
+            self._known = set(progress.known)
+            return batch
+
+    def undo_marks(self) -> Batch | None:
+        """Take back the last batch of marks, whichever command made it; None when there is none."""
+        with self._lock:
+            progress, batch = self.store.undo()
+            self._known = set(progress.known)
+            return batch
+
+    def placement(self, scope: Iterable[str] | None = None, *, questions: int = 10) -> Placement:
+        """A placement self-check over some concepts (a path's step ids; None: the whole graph), from the current marks."""
+        from .placement import Placement
+
+        return Placement(self.graph, scope, self.planner().assumed, questions=questions)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from .conftest import make_app
@@ -111,3 +113,49 @@ def test_export_dialog(snap_compare, size):
         await _wait(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_placement_dialog(snap_compare, size):
+    """A placement question over the LDA path, its definition shown."""
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.open_path("use LDA for topic modelling")
+        await _wait(pilot)
+        await pilot.press("t")
+        await _wait(pilot)
+        await pilot.press("d")
+        await _wait(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+# -- the other main screens at the smallest size we promise (80x24) ----------------------
+SMALL = (80, 24)
+BAD_PACK = Path(__file__).resolve().parent.parent / "bad_packs" / "alias-bomb"
+
+
+def test_home_at_80x24(snap_compare):
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=_wait)
+
+
+def test_concept_page_at_80x24(snap_compare):
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.open_concept("latent-dirichlet-allocation")
+        await _wait(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=run_before)
+
+
+def test_help_at_80x24(snap_compare):
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("f1")
+        await _wait(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=run_before)
+
+
+@SIZES
+def test_problems_screen(snap_compare, size):
+    """A pack with an error opens on the problems screen: file, line, what is wrong."""
+    assert snap_compare(make_app(BAD_PACK), terminal_size=size, run_before=_wait)

@@ -56,7 +56,7 @@ def cli(ctx: click.Context, packs: tuple[str, ...], no_bundled: bool) -> None:
 
 
 def _register() -> None:
-    from . import bench, core, evaluate, export  # noqa: F401  (each module adds its commands to `cli`)
+    from . import bench, core, evaluate, export, learner  # noqa: F401  (each module adds its commands to `cli`)
 
 
 _register()

@@ -15,6 +15,7 @@ import click
 from ..model import Depth, parse_level
 from ..problems import ConceptmapError, Severity
 from ..text import minutes_text as minutes_text  # re-exported for this layer
+from ..text import plural
 
 if TYPE_CHECKING:  # imported lazily: loading a session is not needed for --help
     from ..session import Session
@@ -45,7 +46,7 @@ class Options:
                 raise ConceptmapError(f"{fatal[0]}{more}")
             errors = session.result.errors
             if errors and not quiet:
-                click.echo(f"conceptmap: warning: the packs have {len(errors)} problem(s); run `conceptmap check`", err=True)
+                click.echo(f"conceptmap: warning: the packs have {plural(len(errors), 'problem')}; run `conceptmap check`", err=True)
             session.store.warn = lambda message: click.echo(f"conceptmap: warning: {message}", err=True)
             self._session = session
         return self._session

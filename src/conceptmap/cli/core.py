@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..problems import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS, Severity
+from ..problems import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS, ConceptmapError, Severity
 from ..text import clip, plural, shorten
 from . import cli
 from .common import WIDTH, Options, badge, echo_markdown, emit_json, level_option, minutes_text, wrap
 
 if TYPE_CHECKING:
     from ..goal import Goal, UnclearGoal
-    from ..report import PathReport
+    from ..report import PathReport, Schedule
 
 pass_options = click.make_pass_decorator(Options)
 
@@ -124,6 +124,8 @@ def _print_report(report: PathReport) -> None:
         click.echo(head[: WIDTH - len(mins) - 1].ljust(WIDTH - len(mins) - 1) + mins)
         if len(view.why_titles) > 1:
             click.echo(wrap(clip(view.reason, 400), "               "))
+    if report.schedule is not None:
+        _print_weeks(report.schedule)
     if report.known_skipped:
         click.echo("")
         click.echo(wrap(f"Skipped as known: {plural(len(report.known_skipped), 'concept')}."))
@@ -144,6 +146,16 @@ def _print_report(report: PathReport) -> None:
             click.echo(wrap(f"One level deeper ({level}) adds nothing: no prerequisite was cut."))
 
 
+def _print_weeks(schedule: Schedule) -> None:
+    """The steps in weeks: each week's dates, load and steps, then when the goal is reached."""
+    click.echo("")
+    click.echo(wrap(f"In weeks, at {schedule.pace_text}:"))
+    for week in schedule.weeks:
+        click.echo(wrap(f"{week.label} ({week.dates(schedule.start.year)}): {week.summary} ({week.step_numbers})"))
+        click.echo(wrap(clip(", ".join(view.concept.title for view in week.steps), 400), "     "))
+    click.echo(wrap(f"{schedule.finish_text}."))
+
+
 def note_ambiguity(understood: Goal) -> None:
     """Say on stderr when a goal could mean several concepts, and which were passed over."""
     if understood.ambiguous and understood.target is not None:
@@ -151,13 +163,34 @@ def note_ambiguity(understood: Goal) -> None:
         click.echo(f"conceptmap: note: {shorten(understood.text)} is ambiguous; planned for {understood.target.id}. Other candidates: {others}", err=True)
 
 
-def path_report(opts: Options, text: str, depth: str | None, max_hops: int | None, ignore_known: bool, as_json: bool) -> PathReport:
-    """The report for a goal, or exit 2 after saying the goal is unclear (shared by `path` and `export path`)."""
-    from ..goal import UnclearGoal
+def path_report(
+    opts: Options,
+    text: str,
+    depth: str | None,
+    max_hops: int | None,
+    ignore_known: bool,
+    as_json: bool,
+    *,
+    hours_per_week: str | None = None,
+    start: str | None = None,
+) -> PathReport:
+    """The report for a goal, or exit 2 after saying the goal is unclear (shared by `path` and `export path`).
 
+    ``hours_per_week`` and ``start`` are the options as typed; with them the report holds
+    the weekly plan (``report.schedule``). A bad value is one line and exit 2.
+    """
+    from ..goal import UnclearGoal
+    from ..schedule import parse_hours, parse_start
+
+    if start is not None and hours_per_week is None:
+        raise ConceptmapError("--start needs --hours-per-week (the hours you have each week)")
+    hours = parse_hours(hours_per_week) if hours_per_week is not None else None
+    first_day = parse_start(start) if start is not None else None  # checked before the packs load
     session = opts.session()
     try:
-        report = session.path_report(text, level_option(depth), max_hops=max_hops, ignore_known=ignore_known)
+        report = session.path_report(
+            text, level_option(depth), max_hops=max_hops, ignore_known=ignore_known, hours_per_week=hours, start=first_day
+        )
     except UnclearGoal as exc:
         _say_unclear(text, exc, as_json)
         raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
@@ -170,11 +203,22 @@ def path_report(opts: Options, text: str, depth: str | None, max_hops: int | Non
 @click.option("--depth", "depth", metavar="LEVEL", help="Depth limit: overview, use, how or theory (default: what the goal asks for).")
 @click.option("--max-hops", type=click.IntRange(0, 10_000), help="Also cut prerequisites more than N links from the target.")
 @click.option("--ignore-known", is_flag=True, help="Plan as if nothing were known.")
+@click.option("--hours-per-week", metavar="N", help="Split the path into weeks of N hours (e.g. 5 or 2.5): each week's steps and when the goal is reached.")
+@click.option("--start", metavar="YYYY-MM-DD", help="With --hours-per-week: the first day of week 1 (default today).")
 @click.option("--json", "as_json", is_flag=True, help="Print the path as JSON.")
 @pass_options
-def path(opts: Options, goal: tuple[str, ...], depth: str | None, max_hops: int | None, ignore_known: bool, as_json: bool) -> None:
+def path(
+    opts: Options,
+    goal: tuple[str, ...],
+    depth: str | None,
+    max_hops: int | None,
+    ignore_known: bool,
+    hours_per_week: str | None,
+    start: str | None,
+    as_json: bool,
+) -> None:
     """The shallowest learning path to a goal, e.g. `path use LDA for topic modelling`."""
-    report = path_report(opts, " ".join(goal), depth, max_hops, ignore_known, as_json)
+    report = path_report(opts, " ".join(goal), depth, max_hops, ignore_known, as_json, hours_per_week=hours_per_week, start=start)
     if as_json:
         emit_json(report.to_json())
         return

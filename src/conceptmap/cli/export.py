@@ -1,4 +1,7 @@
-"""`conceptmap export ...`: glossary, learning paths and graph pictures (see conceptmap.export)."""
+"""`conceptmap export ...`: glossary, learning paths and graph pictures (see conceptmap.export).
+
+The --format choices and help come from the format registry (conceptmap.export.formats).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,8 @@ from typing import Any
 
 import click
 
-from ..export.formats import FORMATS, GRAPH_FORMATS, PATH_FORMATS, SORTS, TEXT_FORMATS
+from ..export.base import SORTS, GlossaryJob, GraphJob, Job, PathJob, Subject
+from ..export.formats import export_format, format_help, names_for, output_help
 from ..text import plural
 from . import cli
 from .common import Options, fail, level_option
@@ -16,25 +20,30 @@ from .common import Options, fail, level_option
 pass_options = click.make_pass_decorator(Options)
 
 
-def output_options(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """The -o/--output and --force options every export takes; ``what`` says what -o names."""
+def format_options(subject: Subject) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--format (the registry's formats for this subject), -o/--output and --force."""
 
     def add(command: Callable[..., Any]) -> Callable[..., Any]:
         command = click.option("--force", is_flag=True, help="Overwrite the output if it exists.")(command)
-        return click.option("-o", "--output", "out", required=True, metavar="PATH", help=f"{what}; - prints a text format.")(command)
+        command = click.option(
+            "-o", "--output", "out", required=True, metavar="PATH", help=f"{output_help(subject)}; - prints a text format."
+        )(command)
+        choice = click.Choice(names_for(subject))
+        return click.option("--format", "fmt", type=choice, required=True, help=format_help(subject))(command)
 
     return add
 
 
-def deliver(out: str, fmt: str, render: Callable[[], str], write: Callable[[Path], Path], what: str) -> None:
+def deliver(out: str, name: str, job: Job, force: bool, what: str) -> None:
     """Print a text format for `-o -`; otherwise write the output and say where it went."""
+    fmt = export_format(name, job.subject)
     if out == "-":
-        if fmt not in TEXT_FORMATS:
-            fail(f"--format {fmt} cannot be printed; give -o a path")
-        click.echo(render(), nl=False)
+        if not fmt.printable:
+            fail(f"--format {name} cannot be printed; give -o a path")
+        click.echo(fmt.render_text(job), nl=False)
         return
-    written = write(Path(out))
-    click.echo(f"Wrote {what} ({fmt}) to {written}")
+    written = fmt.write(job, Path(out), force=force)
+    click.echo(f"Wrote {what} ({name}) to {written}")
 
 
 @cli.group()
@@ -47,8 +56,7 @@ def export() -> None:
 
 
 @export.command("glossary")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="md, html, json, csv, anki (.apkg) or obsidian (a vault folder).")
-@output_options("File to write (a folder for obsidian)")
+@format_options(Subject.GLOSSARY)
 @click.option("--area", "areas", multiple=True, metavar="AREA", help="Only this area, by id or title (repeatable).")
 @click.option("--known/--unknown", "known", default=None, help="Only concepts you marked known, or only the others.")
 @click.option("--path", "path_goal", metavar="GOAL", help="Only the concepts on the learning path to GOAL.")
@@ -68,8 +76,8 @@ def export_glossary(
     depth_max: str | None,
     sort: str,
 ) -> None:
-    """The glossary as a document, a web page, data, an Anki deck or an Obsidian vault."""
-    from ..export import render_glossary, select_concepts, write_glossary
+    """The glossary, or the part of it the options choose, in one of the formats below."""
+    from ..export import select_concepts
 
     if depth and not path_goal:
         fail("--depth needs --path GOAL (to leave out deep concepts, use --depth-max)")
@@ -80,41 +88,40 @@ def export_glossary(
     )
     if not concepts:
         fail("no concepts match these options")
-    marks = frozenset(session.known)
-    deliver(
-        out,
-        fmt,
-        lambda: render_glossary(graph, concepts, fmt, sort=sort, known=marks),
-        lambda path: write_glossary(graph, concepts, fmt, path, force=force, sort=sort, known=marks),
-        f"{len(concepts)} concepts",
-    )
+    deliver(out, fmt, GlossaryJob(graph, concepts, sort, frozenset(session.known)), force, f"{len(concepts)} concepts")
 
 
 @export.command("path")
 @click.argument("goal", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(PATH_FORMATS), required=True, help="md (a checklist), json or csv.")
-@output_options("File to write")
+@format_options(Subject.PATH)
 @click.option("--depth", metavar="LEVEL", help="Depth limit: overview, use, how or theory (default: what the goal asks for).")
 @click.option("--max-hops", type=click.IntRange(0, 10_000), help="Also cut prerequisites more than N links from the target.")
+@click.option("--include-known", is_flag=True, help="Keep the concepts you marked known (the path as if nothing were known).")
+@click.option("--hours-per-week", metavar="N", help="Also split the path into weeks of N hours (md, html, json): each week's steps and the finish date.")
+@click.option("--start", metavar="YYYY-MM-DD", help="With --hours-per-week: the first day of week 1 (default today).")
 @pass_options
-def export_path(opts: Options, goal: tuple[str, ...], fmt: str, out: str, force: bool, depth: str | None, max_hops: int | None) -> None:
-    """A learning path as a checklist, JSON or CSV (what you know is left out)."""
-    from ..export import render_path, write_path
+def export_path(
+    opts: Options,
+    goal: tuple[str, ...],
+    fmt: str,
+    out: str,
+    force: bool,
+    depth: str | None,
+    max_hops: int | None,
+    include_known: bool,
+    hours_per_week: str | None,
+    start: str | None,
+) -> None:
+    """A learning path, step by step in path order (what you know is left out unless --include-known)."""
     from .core import path_report
 
-    report = path_report(opts, " ".join(goal), depth, max_hops, False, fmt == "json")
-    deliver(
-        out,
-        fmt,
-        lambda: render_path(report, fmt),
-        lambda path: write_path(report, fmt, path, force=force),
-        f"a path of {plural(len(report.steps), 'step')}",
-    )
+    report = path_report(opts, " ".join(goal), depth, max_hops, include_known, fmt == "json", hours_per_week=hours_per_week, start=start)
+    job = PathJob(report, frozenset(opts.session().known))
+    deliver(out, fmt, job, force, f"a path of {plural(len(report.steps), 'step')}")
 
 
 @export.command("graph")
-@click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), required=True, help="dot, mermaid, or svg (runs Graphviz).")
-@output_options("File to write (svg needs Graphviz)")
+@format_options(Subject.GRAPH)
 @click.option("--around", metavar="ID", help="Only concepts near this one (id, title or alias).")
 @click.option("--radius", type=click.IntRange(0, 1000), metavar="N", help="With --around: how many links away (default 1).")
 @click.option("--path", "path_goal", metavar="GOAL", help="Only the concepts on the learning path to GOAL.")
@@ -124,7 +131,7 @@ def export_graph(
     opts: Options, fmt: str, out: str, force: bool, around: str | None, radius: int | None, path_goal: str | None, depth: str | None
 ) -> None:
     """The prerequisite graph: arrows from prerequisite to concept, depth as colour and column."""
-    from ..export import graph_scope, render_graph, write_graph
+    from ..export import graph_scope
 
     if radius is not None and not around:
         fail("--radius needs --around ID")
@@ -132,10 +139,4 @@ def export_graph(
         fail("--depth needs --path GOAL")
     session = opts.session()
     concepts = graph_scope(session, around=around, radius=1 if radius is None else radius, path_goal=path_goal, depth=level_option(depth))
-    deliver(
-        out,
-        fmt,
-        lambda: render_graph(concepts, fmt),
-        lambda path: write_graph(concepts, fmt, path, force=force),
-        f"{len(concepts)} concepts",
-    )
+    deliver(out, fmt, GraphJob(concepts), force, f"{len(concepts)} concepts")

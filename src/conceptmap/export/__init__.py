@@ -3,12 +3,19 @@
 Core code: never imports Textual. Heavy modules (markdown-it, genanki) load only when a
 writer runs, so importing this package to list formats stays cheap.
 
+Formats are a registry: ``export/formats/<name>.py`` defines one :class:`ExportFormat`
+(name, label, file ending, a writer per subject it exports: glossary, path, graph), and
+``export/formats/__init__.py`` lists the names. The CLI's choices and help, the TUI's
+export dialog and the docs' tests all read the registry.
+
 Public API (the CLI and the TUI call these):
 
+* ``REGISTRY``, ``formats_for(subject)``, ``export_format(name, subject)``; ``fmt.write(job, out, force=)``
+  with a ``GlossaryJob``, ``PathJob`` or ``GraphJob``
 * ``select_concepts(session, *, areas, known, path_goal, depth, depth_max)`` -> concepts
 * ``write_glossary(graph, concepts, fmt, out, *, force, sort, known)`` -> path written
 * ``render_glossary(graph, concepts, fmt, *, sort, known)`` -> text (text formats only)
-* ``write_path(graph, plan, goal, fmt, out, *, deeper, force)`` / ``render_path(...)``
+* ``write_path(report, fmt, out, *, force, known)`` / ``render_path(report, fmt)``
 * ``graph_scope(session, *, around, radius, path_goal, depth)`` -> concepts
 * ``write_graph(concepts, fmt, out, *, force)`` / ``render_graph(concepts, fmt)``
 
@@ -22,6 +29,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from .base import ExportFormat, GlossaryJob, GraphJob, PathJob, Subject
 from .formats import (
     FORMAT_LABELS,
     FORMATS,
@@ -29,10 +37,13 @@ from .formats import (
     GRAPH_FORMATS,
     PATH_FORMAT_LABELS,
     PATH_FORMATS,
+    REGISTRY,
     SORTS,
     SUFFIXES,
     TEXT_FORMATS,
     default_filename,
+    export_format,
+    formats_for,
 )
 from .safety import OutputExists
 from .scope import graph_scope, select_concepts
@@ -61,11 +72,19 @@ __all__ = [
     "GRAPH_FORMAT_LABELS",
     "PATH_FORMATS",
     "PATH_FORMAT_LABELS",
+    "REGISTRY",
     "SORTS",
     "SUFFIXES",
     "TEXT_FORMATS",
+    "ExportFormat",
+    "GlossaryJob",
+    "GraphJob",
     "OutputExists",
+    "PathJob",
+    "Subject",
     "default_filename",
+    "export_format",
+    "formats_for",
     "graph_scope",
     "select_concepts",
     *_LAZY,

@@ -1,4 +1,7 @@
-"""The glossary writers: Markdown, JSON and CSV here; HTML, Anki and Obsidian in their own modules."""
+"""The glossary renderers for Markdown, JSON and CSV (HTML, Anki and Obsidian have their own modules).
+
+`render_glossary` and `write_glossary` reach every format through the registry (export/formats/).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +11,12 @@ from pathlib import Path
 
 from ..model import Concept, Graph
 from ..problems import ConceptmapError
-from .formats import FORMATS, SORTS
+from .base import SORTS, GlossaryJob, Subject
+from .formats import export_format
 from .layout import LEARN_LABEL, Group, facts, group_concepts, ordered, relations, title_of
 from .markup import definition_body, demote_headings, md_escape, md_resource, rewrite_links
 from .records import concept_record, csv_text, dump_json
-from .safety import check_file, unique_slugs, write_file
+from .safety import unique_slugs
 
 CSV_COLUMNS = (
     "id", "title", "aliases", "depth", "depth_level", "area", "area_title", "minutes", "requires",
@@ -85,27 +89,19 @@ def render_csv(graph: Graph, concepts: Sequence[Concept], *, sort: str, known: A
     return csv_text(CSV_COLUMNS, (concept_record(graph, c, known) for c in ordered(group_concepts(graph, concepts, sort))))
 
 
-# -- dispatch --------------------------------------------------------------------------
-def _check_options(fmt: str, sort: str) -> None:
-    if fmt not in FORMATS:
-        raise ConceptmapError(f"unknown glossary format {fmt!r}; formats: {', '.join(FORMATS)}")
+# -- through the registry (export/formats/) ----------------------------------------------
+def _job(graph: Graph, concepts: Sequence[Concept], sort: str, known: AbstractSet[str]) -> GlossaryJob:
     if sort not in SORTS:
         raise ConceptmapError(f"unknown sort {sort!r}; sorts: {', '.join(SORTS)}")
+    return GlossaryJob(graph, concepts, sort, known)
 
 
 def render_glossary(
     graph: Graph, concepts: Sequence[Concept], fmt: str, *, sort: str = "area", known: AbstractSet[str] = frozenset()
 ) -> str:
     """A text-format glossary (md, html, json, csv) as a string."""
-    _check_options(fmt, sort)
-    if fmt == "html":
-        from .htmlpage import render_page
-
-        return render_page(graph, concepts, sort=sort, known=known)
-    renderers = {"md": render_markdown, "json": render_json, "csv": render_csv}
-    if fmt not in renderers:
-        raise ConceptmapError(f"the {fmt} format is not text; write it to a path instead")
-    return renderers[fmt](graph, concepts, sort=sort, known=known)
+    chosen = export_format(fmt, Subject.GLOSSARY)
+    return chosen.render_text(_job(graph, concepts, sort, known))
 
 
 def write_glossary(
@@ -119,15 +115,5 @@ def write_glossary(
     known: AbstractSet[str] = frozenset(),
 ) -> Path:
     """Write a glossary in any format (sort and known shape the text formats); returns what was written."""
-    _check_options(fmt, sort)
-    out = Path(out)
-    if fmt == "obsidian":
-        from .obsidian import write_vault
-
-        return write_vault(graph, concepts, out, force=force)
-    check_file(out, force=force)  # fail before the work, not after
-    if fmt == "anki":
-        from .anki import render_apkg
-
-        return write_file(out, render_apkg(graph, concepts), force=force)
-    return write_file(out, render_glossary(graph, concepts, fmt, sort=sort, known=known), force=force)
+    chosen = export_format(fmt, Subject.GLOSSARY)
+    return chosen.write(_job(graph, concepts, sort, known), Path(out), force=force)

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from ..model import LEVEL_NAMES, Concept
 from ..problems import ConceptmapError
-from .formats import GRAPH_FORMATS
-from .safety import check_file, unique_slugs, write_file
+from .base import GraphJob, Subject
+from .formats import export_format
+from .safety import unique_slugs
 from .scope import depth_order
 
 FILLS = ("#d8f3dc", "#cfe2ff", "#fff3bf", "#ffd6d6")  # overview, use, how, theory
@@ -131,17 +132,10 @@ def run_graphviz(source: str, *, timeout: float = GRAPHVIZ_TIMEOUT) -> str:
 
 
 def render_graph(concepts: Sequence[Concept], fmt: str) -> str:
-    """The graph in one of GRAPH_FORMATS, as text."""
-    if fmt == "dot":
-        return render_dot(concepts)
-    if fmt == "mermaid":
-        return render_mermaid(concepts)
-    if fmt == "svg":
-        return run_graphviz(render_dot(concepts))
-    raise ConceptmapError(f"unknown graph format {fmt!r}; formats: {', '.join(GRAPH_FORMATS)}")
+    """The graph in a graph format (dot, mermaid, svg), as text."""
+    return export_format(fmt, Subject.GRAPH).render_text(GraphJob(concepts))
 
 
 def write_graph(concepts: Sequence[Concept], fmt: str, out: Path, *, force: bool = False) -> Path:
     """Write the graph to a file; returns the path written."""
-    check_file(Path(out), force=force)
-    return write_file(Path(out), render_graph(concepts, fmt), force=force)
+    return export_format(fmt, Subject.GRAPH).write(GraphJob(concepts), Path(out), force=force)

@@ -10,7 +10,6 @@ anything else stays plain text, so every wikilink resolves.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -19,7 +18,7 @@ from ..model import LEVEL_NAMES, Concept, Graph
 from .layout import LEARN_LABEL, depth_key, relations, title_of
 from .markup import definition_body, demote_headings, md_escape, md_resource, rewrite_links
 from .records import minutes_text
-from .safety import unique_slugs, write_folder
+from .safety import unique_slugs
 
 INDEX = "index"
 _LABEL_SWAPS = str.maketrans({"|": "¦", "[": "(", "]": ")"})
@@ -124,8 +123,3 @@ class Vault:
         out.update({f"{self.areas[a]}.md": self.area_note(a) for a in self.areas})
         out.update({f"{self.notes[c.id]}.md": self.concept_note(c) for c in self.concepts})
         return out
-
-
-def write_vault(graph: Graph, concepts: Sequence[Concept], out: Path, *, force: bool = False) -> Path:
-    """Write the vault folder (see safety.write_folder for the overwrite rules)."""
-    return write_folder(Path(out), Vault(graph, concepts).files(), kind="obsidian", force=force)

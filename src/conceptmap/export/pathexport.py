@@ -1,18 +1,19 @@
-"""A learning path as a file: a Markdown checklist, the `path --json` JSON, or CSV one row per step.
+"""A learning path as a file: the Markdown checklist and CSV rows here; JSON and the Anki deck elsewhere.
 
-Each renders a PathReport (conceptmap.report) and computes nothing of its own.
+Each format renders a PathReport (conceptmap.report) and computes nothing of its own;
+`render_path` and `write_path` reach every path format through the registry (export/formats/).
 """
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
-from ..problems import ConceptmapError
 from ..report import PathReport, StepView
-from .formats import PATH_FORMATS
+from .base import PathJob, Subject
+from .formats import export_format
 from .markup import md_escape, md_resource
-from .records import csv_text, dump_json, minutes_text
-from .safety import check_file, write_file
+from .records import minutes_text
 
 CSV_COLUMNS = ("step", "id", "title", "depth", "minutes", "cumulative_minutes", "needed_for", "why", "resources")
 
@@ -58,7 +59,22 @@ def path_markdown(report: PathReport) -> str:
     if report.deeper is not None:
         deeper = report.deeper
         lines.append(f"- One level deeper ({deeper.depth.label}) adds {deeper.concepts} concept(s), {minutes_text(deeper.minutes)}")
+    lines += _weeks_markdown(report)
     return "\n".join(lines) + "\n"
+
+
+def _weeks_markdown(report: PathReport) -> list[str]:
+    """The weekly plan (`--hours-per-week`), when one was asked for: each week's steps, then the finish."""
+    schedule = report.schedule
+    if schedule is None:
+        return []
+    lines = ["", "## Weeks", "", f"At {md_escape(schedule.pace_text)}.", ""]
+    year = schedule.start.year
+    for week in schedule.weeks:
+        titles = ", ".join(f"{view.number}. {md_escape(view.concept.title)}" for view in week.steps)
+        lines.append(f"- **{week.label}** ({week.dates(year)}): {week.summary} · {titles}")
+    lines += ["", md_escape(schedule.finish_text) + ("." if schedule.finish is not None else "")]
+    return lines
 
 
 def path_rows(report: PathReport) -> list[dict[str, object]]:
@@ -80,17 +96,10 @@ def path_rows(report: PathReport) -> list[dict[str, object]]:
 
 
 def render_path(report: PathReport, fmt: str) -> str:
-    """The path in one of PATH_FORMATS, as text."""
-    if fmt == "md":
-        return path_markdown(report)
-    if fmt == "json":
-        return dump_json(report.to_json())
-    if fmt == "csv":
-        return csv_text(CSV_COLUMNS, path_rows(report))
-    raise ConceptmapError(f"unknown path format {fmt!r}; formats: {', '.join(PATH_FORMATS)}")
+    """The path in a text path format (md, json, csv), as text."""
+    return export_format(fmt, Subject.PATH).render_text(PathJob(report))
 
 
-def write_path(report: PathReport, fmt: str, out: Path, *, force: bool = False) -> Path:
-    """Write the path to a file; returns the path written."""
-    check_file(Path(out), force=force)
-    return write_file(Path(out), render_path(report, fmt), force=force)
+def write_path(report: PathReport, fmt: str, out: Path, *, force: bool = False, known: AbstractSet[str] = frozenset()) -> Path:
+    """Write the path in any path format; ``known`` flags the learner's marks where a format shows them."""
+    return export_format(fmt, Subject.PATH).write(PathJob(report, known), Path(out), force=force)

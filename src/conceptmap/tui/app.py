@@ -145,12 +145,12 @@ class ConceptmapApp(GuardedApp):
         self.push_screen(GoalDialog(), chosen)
 
     def action_export(self) -> None:
-        """Open the glossary export dialog."""
+        """Open the export dialog: the glossary, and on a path page that path too."""
         from .dialogs.export import ExportDialog
         from .screens.path import PathScreen
 
-        goal = self.screen.goal if isinstance(self.screen, PathScreen) else None
-        self.push_screen(ExportDialog(path_goal=goal))
+        page = self.screen if isinstance(self.screen, PathScreen) else None
+        self.push_screen(ExportDialog(path_goal=page.goal, report=page.report) if page else ExportDialog())
 
     # Kept plain (tests call it directly); Textual runs plain and async actions alike.
     def action_back(self) -> None:  # type: ignore[override]
@@ -184,6 +184,20 @@ class ConceptmapApp(GuardedApp):
         title = self.session.graph.concepts[concept_id].title if concept_id in self.session.graph.concepts else concept_id
         self.notify(f"{'Marked' if state else 'Unmarked'} {title} {'known' if state else ''}".strip(), timeout=2)
         return state
+
+    def undo_marks(self) -> bool:
+        """Take back the last change of marks (a tick, a placement, an import), saying which; False when none."""
+        try:
+            batch = self.session.undo_marks()
+        except (ConceptmapError, OSError) as exc:
+            self.notify(f"Could not undo: {exc}", severity="error", timeout=10)
+            return False
+        if batch is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return False
+        changes = [f"unmarked {len(batch.added)}" if batch.added else "", f"marked {len(batch.removed)} again" if batch.removed else ""]
+        self.notify(f"Undid {batch.command}: {', '.join(c for c in changes if c)}", timeout=4)
+        return True
 
     def known(self) -> set[str]:
         """The current marks, or none (with a message) when the progress file is unusable."""

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from ..export.formats import Subject, spoken, titles
+
 if TYPE_CHECKING:
     from .app import ConceptmapApp
 
@@ -22,7 +24,7 @@ class ConceptCommands(Provider):
             ("go: back", app.action_back, "Previous page"),
             ("go: forward", app.action_forward, "Next page after going back"),
             ("path: goal in words", app.action_goal, "Ask for a learning path, e.g. 'use LDA for topic modelling'"),
-            ("export: glossary", app.action_export, "Write the glossary as Markdown, HTML, JSON, CSV, Anki or Obsidian"),
+            ("export: glossary", app.action_export, f"Write the glossary as {spoken(titles(Subject.GLOSSARY))}"),
             ("help: keys", app.action_help, "Every key and what it does"),
         ]
 

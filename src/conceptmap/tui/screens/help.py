@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown
 
+from ...export.formats import Subject, titles
 from ..guards import Header
 
 # One table, kept next to the bindings it documents; a test checks they agree.
@@ -15,7 +16,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Everywhere", [
         ("/", "search (go home, cursor in the search box)"),
         ("ctrl+g, or g outside a text box", "learning path to a goal in words, e.g. *use LDA for topic modelling*"),
-        ("e", "export the glossary (Markdown, HTML, JSON, CSV, Anki, Obsidian)"),
+        ("e", f"export the glossary ({', '.join(titles(Subject.GLOSSARY))})"),
         ("escape", "back; on home, clear the search box, then leave it"),
         ("alt+left / alt+right", "back / forward"),
         ("ctrl+p", "command palette: concepts and actions, and themes"),
@@ -28,6 +29,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("down", "from the search box into the results"),
         ("up / down", "move in a list"),
         ("enter", "open the highlighted concept"),
+        ("t, outside the search box", "placement: a few yes / no questions mark what you already know"),
+        ("u, outside the search box", "undo the last change of marks (a tick, a placement)"),
     ]),
     ("Concept page", [
         ("k or space", "toggle known (saved at once)"),
@@ -41,6 +44,14 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("h", "set the maximum hops from the goal"),
         ("r", "show or hide the rabbit holes (what was cut)"),
         ("s", "save this goal (it appears on the home screen)"),
+        ("t", "placement over this path: a few questions mark what you know, then the path replans"),
+        ("u", "undo the last change of marks; the path replans"),
+        ("w", "plan the path in weeks: hours a week and the first day; each step shows its week"),
+    ]),
+    ("Placement (t)", [
+        ("y / n / u", "yes, I know it / no / unsure (settles nothing)"),
+        ("d or ?", "show or hide the definition of the concept asked about"),
+        ("escape", "close without saving"),
     ]),
 ]
 

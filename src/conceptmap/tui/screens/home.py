@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
@@ -29,7 +30,11 @@ class HomeScreen(Screen[None]):
     """Search as you type; a dashboard when the box is empty."""
 
     app: ConceptmapApp
-    BINDINGS = [("down", "to_results", "Results")]
+    BINDINGS = [
+        ("down", "to_results", "Results"),
+        Binding("t", "place", "Place", show=False),
+        Binding("u", "undo", "Undo", show=False),
+    ]
     location = None
 
     def compose(self) -> ComposeResult:
@@ -264,6 +269,17 @@ class HomeScreen(Screen[None]):
             # Letter keys (g, e, ?) then work as keys, not as text.
             target = self.query_one("#next", ConceptList)
             (target if target.option_count else self.query_one("#dashboard")).focus()
+
+    def action_place(self) -> None:
+        """Placement over the whole graph: a few questions mark what you know."""
+        from ..dialogs.placement import PlacementDialog
+
+        self.app.push_screen(PlacementDialog(None, "the whole graph"))
+
+    def action_undo(self) -> None:
+        """Take back the last change of marks; the dashboard follows."""
+        if self.app.undo_marks() and self.built:
+            self.refresh_dashboard()
 
     def action_to_results(self) -> None:
         """Move from the search box into the results."""

@@ -19,7 +19,8 @@ from textual.widgets.option_list import Option
 from ...goal import Candidate, Goal, UnclearGoal
 from ...model import Concept, Depth
 from ...problems import ConceptmapError
-from ...report import PathReport, StepView
+from ...report import PathReport, Schedule, StepView, Week
+from ...schedule import Pace
 from ...text import plural
 from ..guards import Header
 from ..widgets.concept_list import ConceptList, SafeOptionList
@@ -42,8 +43,11 @@ class PathScreen(Screen[None]):
         Binding("s", "save", "Save"),
         Binding("h", "hops", "Hops"),
         Binding("r", "toggle_holes", "Holes"),
-        # The app's own keys still work here; the footer leaves them to the help page (f1),
-        # so this page's keys fit an 80-column footer.
+        Binding("w", "weeks", "Weeks"),
+        Binding("t", "place", "Place", show=False),
+        Binding("u", "undo", "Undo", show=False),
+        # The app's own keys (and ctrl+p's palette) still work here; the footer leaves them to
+        # the help page (f1), so this page's keys fit an 80-column footer.
         Binding("ctrl+q", "app.quit", "Quit", show=False, priority=True),
         Binding("slash", "app.search", "Search", show=False),
         Binding("ctrl+g", "app.goal", "Goal", show=False, priority=True),
@@ -63,6 +67,11 @@ class PathScreen(Screen[None]):
         self.understood: Goal | None = None
         self.detail_id: str | None = None  # the concept shown on the right
         self._views: dict[str, StepView] = {}  # the report's steps by id
+        # What the report was planned for (level, hops, marks) and the weekly budget it shows:
+        # a redraw with the same inputs keeps the report, so its ladder (four plans) is not redone.
+        self._planned_for: tuple[int | None, int | None, frozenset[str]] | None = None
+        self._paced: Pace | None = None
+        self.error: str | None = None
 
     @property
     def plan(self) -> Plan | None:
@@ -91,6 +100,7 @@ class PathScreen(Screen[None]):
                 yield Button("Save goal (s)", id="save")
             yield Static(id="ladder")
             yield Static(id="totals")
+            yield Static(id="weeks")
         with Horizontal(id="path-body"):
             with Vertical(id="path-left"):
                 yield ConceptList(id="steps")
@@ -98,13 +108,14 @@ class PathScreen(Screen[None]):
                     yield ConceptList(id="hole-list")
             with VerticalScroll(id="step-detail"):
                 yield Static(id="step-heading")
+                yield Static(id="step-week")
                 yield Static(id="step-why")
                 # where to learn it comes before the definition: it is short, and it is what a learner acts on
                 yield Label("Where to learn it", classes="section", id="step-learn-label")
                 yield SafeOptionList(id="step-resources")
                 yield Markdown("", id="step-definition", open_links=False)
                 yield Static(id="step-unlocks")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         """Plan, then focus the checklist."""
@@ -118,26 +129,53 @@ class PathScreen(Screen[None]):
         self.replan()
 
     # -- planning --------------------------------------------------------------------
+    def _plan_inputs(self) -> tuple[int | None, int | None, frozenset[str]]:
+        """What the plan depends on: level, hops and marks (not the weekly budget: weeks need no plan)."""
+        return (self.depth, self.max_hops, frozenset(self.app.known()))
+
     def _compute(self) -> str | None:
         """Build the report (through the session, as the CLI does); an error message instead of raising."""
+        self._planned_for, pace = self._plan_inputs(), self.app.session.pace
+        self._paced = pace
+        self.error = None
         try:
-            self.report = self.app.session.path_report(self.goal, Depth(self.depth) if self.depth is not None else None, max_hops=self.max_hops)
+            self.report = self.app.session.path_report(
+                self.goal,
+                Depth(self.depth) if self.depth is not None else None,
+                max_hops=self.max_hops,
+                hours_per_week=pace.hours_per_week if pace else None,
+                start=pace.start if pace else None,
+            )
             self.understood = self.report.understood
         except UnclearGoal as exc:
             self.report = None
             self.understood = Goal(self.goal, None, None, exc.candidates, confident=False)
-            return "Can't tell what this goal asks for. Pick one of the nearest concepts, or say it in other words."
+            self.error = "Can't tell what this goal asks for. Pick one of the nearest concepts, or say it in other words."
         except ConceptmapError as exc:
             self.report = None
-            return str(exc)
-        return None
+            self.error = str(exc)
+        return self.error
+
+    def _reschedule(self) -> None:
+        """Show the weekly budget chosen since: the report's steps packed again, nothing planned again."""
+        pace = self._paced = self.app.session.pace
+        if self.report is None:
+            return
+        try:
+            self.report = self.report.with_schedule(pace.hours_per_week if pace else None, pace.start if pace else None)
+        except ConceptmapError as exc:  # a budget so small the weeks run past the year 9999
+            self.notify(str(exc), severity="error", timeout=6)
+            self.report = self.report.with_schedule(None)
 
     def replan(self) -> None:
-        """Plan again with the current marks and controls, and redraw."""
+        """Plan again if the marks or controls changed since the last plan (else keep the report), and redraw."""
         if not self.query("#steps"):
             return  # a key typed ahead reached a page not composed yet: on_mount plans it
-        error = self._compute()
-        report = self.report
+        if self.report is None or self._planned_for != self._plan_inputs():
+            self._compute()
+        elif self._paced != self.app.session.pace:
+            self._reschedule()
+        error, report = self.error, self.report
         if error is not None or report is None:
             self.query_one("#understood", Static).update(Text(error or "nothing to plan", style="bold red"))
             self.query_one("#steps", ConceptList).show([], set())
@@ -200,6 +238,9 @@ class PathScreen(Screen[None]):
         if report.deeper is not None and report.deeper.concepts:
             totals.append(f"  ·  {report.deeper.depth.label} adds {report.deeper.concepts} (+)", style="dim")
         self.query_one("#totals", Static).update(totals)
+        schedule = report.schedule if report.schedule is not None and report.schedule.weeks else None  # none when nothing to learn
+        self.query_one("#weeks", Static).update(_weeks_line(schedule) if schedule is not None else "")
+        self.query_one("#weeks").set_class(schedule is not None, "-shown")
         self._views = {view.concept.id: view for view in report.steps}
         extras = {view.concept.id: f"{minutes_text(view.concept.minutes)}" for view in report.steps}
         steps = self.query_one("#steps", ConceptList)
@@ -231,6 +272,10 @@ class PathScreen(Screen[None]):
         if concept_id in self.app.known():
             heading.append("  ✓ known", style="bold green")
         self.query_one("#step-heading", Static).update(heading)
+        # The step's week on the right (the checklist has no room for it at 80 columns).
+        week = report.schedule.week_of(concept_id) if report.schedule is not None else None
+        self.query_one("#step-week", Static).update(_week_text(report.schedule, week) if report.schedule and week else "")
+        self.query_one("#step-week").set_class(week is not None, "-shown")
         self.query_one("#step-why", Static).update(Text(_why(report, concept, view), style="italic"))
         self.query_one("#step-definition", Markdown).update(concept.definition or "_No definition yet._")
         unlocks = graph.unlocks(concept_id)
@@ -257,6 +302,20 @@ class PathScreen(Screen[None]):
                 return
             current = report.target.id
         if current and self.app.toggle_known(current) is not None:
+            self.replan()
+
+    def action_place(self) -> None:
+        """Placement over this path's steps: a few questions mark what you know; the path replans after saving."""
+        from ..dialogs.placement import PlacementDialog
+
+        if self.report is None or not self.report.steps:
+            self.notify("Nothing to ask about: this path has no steps.", timeout=3)
+            return
+        self.app.push_screen(PlacementDialog([view.concept.id for view in self.report.steps], f"the path to {self.report.target.title}"))
+
+    def action_undo(self) -> None:
+        """Take back the last change of marks; the path replans."""
+        if self.app.undo_marks():
             self.replan()
 
     def action_deeper(self) -> None:
@@ -292,6 +351,17 @@ class PathScreen(Screen[None]):
         """Open or close the rabbit holes."""
         holes = self.query_one("#holes", Collapsible)
         holes.collapsed = not holes.collapsed
+
+    def action_weeks(self) -> None:
+        """Plan the path in weeks: ask for hours a week and the first day (kept for this run)."""
+        from ..dialogs.week import WeekChoice, WeekDialog
+
+        def chosen(choice: WeekChoice | None) -> None:
+            if choice is not None:
+                self.app.session.pace = choice.pace  # every path page of this run shows the same weeks
+                self.replan()
+
+        self.app.push_screen(WeekDialog(self.app.session.pace), chosen)
 
     @on(Tabs.TabActivated, "#levels")
     def level_chosen(self, event: Tabs.TabActivated) -> None:
@@ -359,6 +429,24 @@ def _ladder_line(report: PathReport) -> Text:
         style = DEPTH_STYLES[rung.depth] if rung.depth == report.depth_limit else "dim"
         line.append(f"{rung.depth.label}: {plural(rung.concepts, 'concept')}, {minutes_text(rung.minutes)}", style=style)
     return line
+
+
+def _weeks_line(schedule: Schedule) -> Text:
+    """The pace and the finish: "2.5 h a week from Mon 7 Dec 2026  ·  Goal reached by Sun 20 Dec 2026 (2 weeks)"."""
+    line = Text()
+    line.append(f"{schedule.pace_text}  ·  ", style="dim")
+    line.append(schedule.finish_text, style="bold")
+    return line
+
+
+def _week_text(schedule: Schedule, week: Week) -> Text:
+    """The highlighted step's week: "Week 2 of 3 · Mon 14 Dec - Sun 20 Dec", its load, and the finish."""
+    text = Text()
+    text.append(f"{week.label} of {schedule.week_count}", style="bold")
+    text.append(f" · {week.dates(schedule.start.year)}\n")
+    text.append(f"this week: {week.summary}\n", style="dim")
+    text.append(schedule.finish_text, style="dim")
+    return text
 
 
 def _why(report: PathReport, concept: Concept, view: StepView | None) -> str:

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, RichLog, Static
 
 from ...problems import Problem
+from ...text import plural
 from ..guards import Header
 
 SHOWN = 500  # more than this is a pack to fix with `conceptmap check`, not to read here
@@ -31,7 +32,7 @@ class ProblemsScreen(Screen[None]):
         with Vertical(id="problems-box"):
             what = "could not be read" if self.fatal else "have problems"
             yield Static(
-                f"The packs {what}: {len(self.problems)} problem(s). Fix them and run `conceptmap check`. "
+                f"The packs {what}: {plural(len(self.problems), 'problem')}. Fix them and run `conceptmap check`. "
                 + ("Broken files were skipped; you can continue with what loaded." if not self.fatal else
                    "Unreadable files were skipped; what loaded may be incomplete."),
                 id="problems-summary",

@@ -208,6 +208,11 @@ class Graph:
         """The concept with this id, or None."""
         return self.concepts.get(concept_id)
 
+    def title_of(self, concept_id: str) -> str:
+        """A concept's title, or its id when no loaded pack has it (a link to another pack)."""
+        concept = self.concepts.get(concept_id)
+        return concept.title if concept is not None else concept_id
+
     def unlocks(self, concept_id: str) -> list[str]:
         """Ids of the concepts that name this one as a prerequisite, sorted."""
         if self._unlocks is None:

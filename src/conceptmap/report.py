@@ -112,8 +112,7 @@ class PathReport:
 
     def title(self, concept_id: str) -> str:
         """A concept's title, or its id when no loaded pack has it."""
-        concept = self.graph.concepts.get(concept_id)
-        return concept.title if concept is not None else concept_id
+        return self.graph.title_of(concept_id)
 
     def hole_label(self, hole: RabbitHole) -> str:
         """Why a rabbit hole was cut, in a word or two: its depth, or "too far"."""

@@ -433,3 +433,14 @@ async def test_typing_away_from_the_search_box_searches(app):
         await pilot.press("enter")
         await settle(pilot)
         assert getattr(app.screen, "concept_id", None) == "bag-of-words"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_export_dialog_buttons_are_on_screen(app, size):
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("escape", "tab", "e")
+        await settle(pilot)
+        screen = app.screen.region
+        for button in ("#export", "#cancel"):
+            region = app.screen.query_one(button, Button).region
+            assert region.height and screen.contains_region(region), (button, region, screen)

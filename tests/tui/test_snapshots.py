@@ -159,3 +159,35 @@ def test_help_at_80x24(snap_compare):
 def test_problems_screen(snap_compare, size):
     """A pack with an error opens on the problems screen: file, line, what is wrong."""
     assert snap_compare(make_app(BAD_PACK), terminal_size=size, run_before=_wait)
+
+
+@SIZES
+def test_search_with_no_match(snap_compare, size):
+    """The empty state of search: what to try instead."""
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press(*"qwxzv")
+        await _wait(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+def test_search_results_at_80x24(snap_compare):
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press(*"lda")
+        await _wait(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=run_before)
+
+
+@SIZES
+def test_week_dialog(snap_compare, size):
+    """Hours a week and a start day, asked from a path page."""
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.open_path("use LDA for topic modelling")
+        await _wait(pilot)
+        await pilot.press("w")
+        await _wait(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

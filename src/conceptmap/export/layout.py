@@ -91,9 +91,8 @@ def relations(graph: Graph, concept: Concept) -> list[Relation]:
 
 
 def title_of(graph: Graph, concept_id: str) -> str:
-    """A concept's title, or its id when no loaded pack has it."""
-    concept = graph.get(concept_id)
-    return concept.title if concept else concept_id
+    """A concept's title, or its id when no loaded pack has it (Graph.title_of)."""
+    return graph.title_of(concept_id)
 
 
 def facts(graph: Graph, concept: Concept, known: Iterable[str] = ()) -> list[str]:

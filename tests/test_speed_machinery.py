@@ -220,3 +220,115 @@ def test_planning_and_loading_leave_the_collector_running(tmp_path: Path):
     assert gc.isenabled()
     Planner(graph).plan(synth.deepest(synth.generate(300)))
     assert gc.isenabled()
+
+
+def test_a_pause_ages_what_it_made_and_keeps_what_was_frozen():
+    """Resuming does not leave a pack's worth of young objects for the next collection to walk."""
+    import gc
+
+    from conceptmap.gcpause import paused
+
+    with paused():
+        kept = [[i] for i in range(50_000)]  # containers, as a loaded pack is
+    assert gc.isenabled()
+    assert gc.get_count()[0] < 1_000  # aged at once, not left young
+    assert gc.get_freeze_count() == 0  # and nothing left frozen
+    gc.freeze()  # what the TUI does once its pack is loaded
+    try:
+        frozen = gc.get_freeze_count()
+        with paused():
+            more = [[i] for i in range(1_000)]
+        assert gc.get_freeze_count() >= frozen  # not unfrozen behind its back
+    finally:
+        gc.unfreeze()
+    assert len(kept) + len(more) == 51_000
+
+
+def test_pack_only_indexes_come_from_the_cache(tmp_path: Path, monkeypatch):
+    """The planner's integer index and who-unlocks-what are built once, stored with the parsed pack."""
+    from conceptmap import model
+
+    monkeypatch.setenv("CONCEPTMAP_CACHE_DIR", str(tmp_path / "cache"))
+    root = synth.write_pack(tmp_path / "p", 80)
+    sources = [PackSource(root, "p")]
+    load_cached(sources)
+    builds: list[int] = []
+    real = model.PlanIndex.build
+    monkeypatch.setattr(model.PlanIndex, "build", classmethod(lambda cls, concepts: (builds.append(1), real(concepts))[1]))
+    graph = load_cached(sources).graph
+    target = synth.deepest(synth.generate(80))
+    from conceptmap.planner import Planner
+
+    assert Planner(graph).plan(target).ids[-1] == target
+    assert graph.unlocks("c000000")
+    assert builds == []
+
+
+def _search_rows(session, query: str) -> list[tuple[str, float, str]]:
+    return [(h.concept.id, h.score, h.matched) for h in session.index.search(query, limit=10)]
+
+
+def test_the_search_index_is_kept_beside_the_cache_and_rebuilt_when_the_pack_changes(tmp_path: Path, monkeypatch):
+    from conceptmap import search
+    from conceptmap.session import Session
+
+    monkeypatch.setenv("CONCEPTMAP_CACHE_DIR", str(tmp_path / "cache"))
+    root = synth.write_pack(tmp_path / "p", 120)
+    builds: list[int] = []
+    real = search._fill_postings
+    monkeypatch.setattr(search, "_fill_postings", lambda *a: (builds.append(1), real(*a))[1])
+    first = Session([root], bundled=False, progress_path=tmp_path / "progress.yaml")
+    query = first.graph.concepts["c000050"].title.lower()[:-3]
+    found = _search_rows(first, query)
+    assert found and found[0][0].startswith("c0000")
+    assert builds == [1]
+    second = Session([root], bundled=False, progress_path=tmp_path / "progress.yaml")
+    assert _search_rows(second, query) == found
+    from_file = _search_rows(second, "gradient model")
+    assert builds == [1]
+    in_memory = search.SearchIndex(second.graph).search("gradient model", limit=10)
+    assert from_file == [(h.concept.id, h.score, h.matched) for h in in_memory]  # the file answers as memory does
+    builds.clear()
+    md = root / "glossary" / "c000007.md"
+    md.write_text("Zebra quokka wombat.\n", encoding="utf-8")
+    future = time.time() + 5
+    os.utime(md, (future, future))
+    third = Session([root], bundled=False, progress_path=tmp_path / "progress.yaml")
+    assert [cid for cid, _s, matched in _search_rows(third, "quokka wombat")] == ["c000007"]
+    assert builds == [1]
+
+
+def test_a_corrupt_search_index_is_rebuilt(tmp_path: Path, monkeypatch):
+    from conceptmap.cache import index_folder
+    from conceptmap.session import Session
+
+    monkeypatch.setenv("CONCEPTMAP_CACHE_DIR", str(tmp_path / "cache"))
+    root = synth.write_pack(tmp_path / "p", 60)
+    session = Session([root], bundled=False, progress_path=tmp_path / "progress.yaml")
+    title = session.graph.concepts["c000010"].title
+    assert session.concept(title).id == "c000010"
+    path = index_folder(session.result.packs) / "search.sqlite"
+    path.write_bytes(b"not a database")
+    again = Session([root], bundled=False, progress_path=tmp_path / "progress.yaml")
+    assert again.concept(title).id == "c000010"
+    assert _search_rows(again, title)[0][0] == "c000010"
+
+
+def test_an_id_never_opens_an_index_and_a_title_is_looked_up_not_ranked(cli, tmp_path: Path, monkeypatch):
+    from conceptmap.cache import index_folder
+    from conceptmap.loader import pack_sources
+
+    root = synth.write_pack(tmp_path / "p", 50)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CONCEPTMAP_CACHE_DIR", str(cache))
+    folder = index_folder(pack_sources([root], bundled=False))
+    run = cli("--pack", str(root), "--no-bundled", "show", "c000012")
+    assert run.code == 0, run.err
+    run = cli("--pack", str(root), "--no-bundled", "path", "c000012", "--json")
+    assert run.code == 0 and run.json()["target"]["id"] == "c000012"
+    assert (cache / f"{folder.stem}.pickle").exists()  # the pack went through the cache...
+    assert not (folder / "search.sqlite").exists() and not (folder / "goals.sqlite").exists()  # ...no index was needed
+    title = synth.generate(50)[12]["title"]
+    run = cli("--pack", str(root), "--no-bundled", "show", title)
+    assert run.code == 0 and run.out.startswith(title)
+    assert (folder / "search.sqlite").exists() and not (folder / "goals.sqlite").exists()

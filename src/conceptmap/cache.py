@@ -20,7 +20,7 @@ from . import __version__
 from .gcpause import gc_paused
 from .loader import LoadResult, PackSource, read_packs
 
-CACHE_FORMAT = 4  # bump whenever the loader's results (or the classes pickled) change for the same files
+CACHE_FORMAT = 5  # bump whenever the loader's results (or the classes pickled) change for the same files
 HASH_LIMIT = 8 * 1024 * 1024  # larger files are refused by the loader; their stat is enough
 
 
@@ -100,6 +100,10 @@ def load_cached(sources: list[PackSource], *, use_cache: bool = True) -> LoadRes
     result = read_packs(sources)
     if not result.fatal:
         result.stamp = stamp
+        # What depends only on the packs is built once and kept with them, so no
+        # command rebuilds it per call: the planner's integer index, who unlocks what.
+        result.graph.plan_index()
+        result.graph.unlocks("")
         _store(path, stamp, result)
     return result
 

@@ -45,7 +45,23 @@ def paused() -> Iterator[None]:
         with _lock:
             _depth -= 1
             if _depth == 0 and _resume:
+                _age_survivors()
                 gc.enable()
+
+
+def _age_survivors() -> None:
+    """Move every object allocated during the pause into the oldest generation, without a walk.
+
+    Resumed as they were, the first allocation would trigger a young collection,
+    and every object made while paused is young: on a 100,000-concept pack that one
+    collection walked the whole unpickled graph (about 1 s) to find nothing, since
+    loading and planning make no cycles. Freezing then unfreezing ages them at once,
+    as surviving that collection would, and full collections still see them. Skipped
+    while something is frozen for good (``freeze_loaded``): unfreezing would undo that.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 def gc_paused(func: Callable[P, R]) -> Callable[P, R]:

@@ -22,6 +22,7 @@ How (docs/planning.md has the long form):
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -267,7 +268,9 @@ class GoalParser:
 
     def __init__(self, graph: Graph, stamp: str = "", cache_folder: Path | None = None) -> None:
         self.graph = graph
-        self.index = GoalIndex.open(graph, stamp, cache_folder, STOP_WORDS)
+        self._where = (stamp, cache_folder)
+        self._index: GoalIndex | None = None
+        self._opening = threading.Lock()  # the TUI parses goals from worker threads
         self.field_weights = goal_weights.FIELD_WEIGHTS
         self.feature_weights = goal_weights.FEATURE_WEIGHTS
         self.level_word_weight = goal_weights.LEVEL_WORD_WEIGHT
@@ -278,6 +281,15 @@ class GoalParser:
         #: Features by goal words, kept only while fitting weights (the features do not
         #: depend on the feature weights, so a fit re-scores without re-querying).
         self.memo: dict[tuple[str, ...], list[Candidate]] | None = None
+
+    @property
+    def index(self) -> GoalIndex:
+        """The goal index, opened (or built) on first need: a goal that is an id never opens it."""
+        if self._index is None:
+            with self._opening:
+                if self._index is None:
+                    self._index = GoalIndex.open(self.graph, *self._where, STOP_WORDS)
+        return self._index
 
     # -- the pipeline --------------------------------------------------------------------
     def parse(self, goal: str) -> Goal:
@@ -309,10 +321,12 @@ class GoalParser:
             # Words of the target's own name are not level words: "information theory", "SQL basics".
             level = detect_level([w for i, w in enumerate(ranked_words) if i not in top.named])
         confident = top.confidence >= self.floor
+        # Words beyond the target's name that could tell two namesakes apart ("for topic modelling").
+        telling = [w for i, w in enumerate(ranked_words) if i not in top.named and w not in STOP_WORDS and w not in LEVEL_WORDS]
         ambiguous = len(candidates) > 1 and (
             candidates[1].score >= top.score - AMBIGUITY_MARGIN
-            # the whole goal is exactly a name of both ("LDA"): only more words can tell
-            or min(top.features[_EXACT], candidates[1].features[_EXACT]) >= 1.0
+            # the goal is exactly a name of both ("use LDA"): only more words can tell
+            or (not telling and candidates[1].named == top.named and min(top.features[_EXACT], candidates[1].features[_EXACT]) > 0)
         )
         if top.track is not None:
             return Goal(goal, None, level, candidates[:6], ambiguous, track=top.track, confident=confident, why=top.why)
@@ -537,7 +551,7 @@ class GoalParser:
 
     def _links_scale(self) -> float:
         if self._max_links is None:
-            most = max((self._links(d) for d in self.index.docs[:200]), default=1)
+            most = max((self._links(d) for d in self.index.first(200)), default=1)
             self._max_links = math.log(2 + most)
         return self._max_links
 

@@ -28,7 +28,7 @@ import contextlib
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -187,7 +187,10 @@ class GoalIndex:
     def __init__(self, graph: Graph, connection: sqlite3.Connection) -> None:
         self.graph = graph
         self.db = connection
-        self.docs = _docs(graph)
+        # Rows are the concepts in graph order, then the tracks (as ``_docs`` numbers them);
+        # a Doc is made when a query asks for its row, not one per concept at every start.
+        self._concepts = list(graph.concepts.values())
+        self._docs: dict[int, Doc] = {}
         (count,) = self.db.execute("SELECT value FROM meta WHERE key = 'docs'").fetchone()
         self.size = int(count)
 
@@ -201,27 +204,22 @@ class GoalIndex:
         folder cannot be written, the index lives in memory for this process.
         """
         full_stamp = f"{INDEX_FORMAT}:{stamp}"
-        if folder is not None and stamp:
-            path = folder / "goals.sqlite"
-            with contextlib.suppress(sqlite3.Error, OSError):
-                connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-                try:
-                    row = connection.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
-                    if row is not None and row[0] == full_stamp:
-                        return cls(graph, connection)
-                except sqlite3.Error:
-                    pass
-                connection.close()
-            with contextlib.suppress(sqlite3.Error, OSError):
-                return cls(graph, _build_file(path, graph, full_stamp, stop_words))
-        connection = sqlite3.connect(":memory:", check_same_thread=False)
-        build(connection, graph, full_stamp, stop_words)
-        return cls(graph, connection)
+        path = folder / "goals.sqlite" if folder is not None and stamp else None
+        return cls(graph, open_index(path, full_stamp, lambda connection: build(connection, graph, full_stamp, stop_words)))
 
     # -- queries -----------------------------------------------------------------------
     def doc(self, row: int) -> Doc:
         """The concept or track of a row."""
-        return self.docs[row]
+        found = self._docs.get(row)
+        if found is None:
+            count = len(self._concepts)
+            found = Doc(row, self._concepts[row], None) if row < count else Doc(row, None, self.graph.tracks[row - count])
+            self._docs[row] = found
+        return found
+
+    def first(self, count: int) -> list[Doc]:
+        """The first rows' documents, in row order."""
+        return [self.doc(row) for row in range(min(count, len(self._concepts) + len(self.graph.tracks)))]
 
     def names(self, keys: list[str], kind: int) -> dict[str, list[int]]:
         """Rows named by each key (of one kind); keys with no row are left out."""
@@ -276,17 +274,42 @@ class GoalIndex:
             return []
 
 
-def _build_file(path: Path, graph: Graph, stamp: str, stop_words: frozenset[str]) -> sqlite3.Connection:
-    """Build the index into a temporary file beside ``path``, then move it into place."""
+def open_index(path: Path | None, stamp: str, fill: Callable[[sqlite3.Connection], None]) -> sqlite3.Connection:
+    """An SQLite index derived from the packs: reused from ``path`` when its stamp matches, else built.
+
+    ``fill`` fills an empty database and records ``stamp`` under the key 'stamp' of its
+    ``meta`` table. A file that is stale, from another format or unreadable is rebuilt
+    atomically, so a second process never reads half a file; without a path, or when
+    the file cannot be written, the index lives in memory for this process.
+    """
+    if path is not None:
+        with contextlib.suppress(sqlite3.Error, OSError):
+            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            try:
+                row = connection.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+                if row is not None and row[0] == stamp:
+                    return connection
+            except sqlite3.Error:
+                pass
+            connection.close()
+        with contextlib.suppress(sqlite3.Error, OSError):
+            return _build_file(path, fill)
+    connection = sqlite3.connect(":memory:", check_same_thread=False)
+    fill(connection)
+    return connection
+
+
+def _build_file(path: Path, fill: Callable[[sqlite3.Connection], None]) -> sqlite3.Connection:
+    """Build an index into a temporary file beside ``path``, then move it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".goals-", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         connection = sqlite3.connect(tmp)
         try:
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
-            build(connection, graph, stamp, stop_words)
+            fill(connection)
         finally:
             connection.close()
         os.replace(tmp, path)

@@ -22,6 +22,7 @@ from conceptmap.session import Session
 from conftest import REPO, concept, run_cli, write_pack
 
 GOALS = REPO / "tests" / "data" / "goals.yaml"
+GOALS_2 = REPO / "tests" / "data" / "goals-2.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +102,12 @@ def test_understood_says_why_the_target_was_chosen() -> None:
         ("what is a transformer", Depth.OVERVIEW),
         ("derive the normal equation", Depth.THEORY),
         ("quickly train a model", Depth.USE),
+        ("how does chatgpt work, explain like I'm 5", Depth.OVERVIEW),  # asking simply caps the question's form
+        ("confidence intervals explained simply", Depth.OVERVIEW),
+        ("transformers for beginners", Depth.OVERVIEW),
+        ("AI vs ML vs deep learning, what's the difference", Depth.OVERVIEW),
+        ("why do we even need a validation set", Depth.OVERVIEW),
+        ("derive backpropagation, explained simply", Depth.THEORY),  # an explicit theory word still wins
     ],
 )
 def test_level_phrases(goal: str, level: Depth) -> None:
@@ -130,9 +137,19 @@ def test_held_out_understanding_does_not_regress(session: Session) -> None:
     # kept so a change that makes understanding worse fails here.
     reports = evaluate(session.goals, load_cases(GOALS))
     held = reports["held-out"]
-    assert held.top1 >= 0.72, [o.case.goal for o in held.misses]
-    assert held.top3 >= 0.90
-    assert held.level >= 0.82
+    assert held.top1 >= 0.75, [o.case.goal for o in held.misses]
+    assert held.top3 >= 0.89
+    assert held.level >= 0.85
+
+
+def test_a_second_goal_set_by_another_author_is_understood_as_well(session: Session) -> None:
+    # tests/data/goals-2.yaml was written on 2026-12-03 by someone who had seen neither the
+    # first set nor the tool's answers; its first measurement (top-1 76.7% over 180 goals) was
+    # the independent figure. Its misses have been read since, so it is a floor, not a measure.
+    cases = load_cases(GOALS_2)
+    assert len(cases) >= 150 and sum(c.cannot_tell for c in cases) >= 15
+    reports = evaluate(session.goals, cases)
+    assert reports["all"].top1 >= 0.74, [o.case.goal for o in reports["all"].misses]
 
 
 # -- the index --------------------------------------------------------------------------
@@ -204,3 +221,4 @@ def test_an_exam_goal_plans_the_bundled_certification_track(session: Session) ->
     understood, plan = session.plan("get the AWS machine learning specialty certification", ignore_known=True)
     assert understood.track is not None and understood.track.id == "managed-ml-on-aws"
     assert len(understood.targets) > 10 and {c.id for c in understood.targets} <= set(plan.ids)  # the whole track
+

@@ -60,10 +60,13 @@ LEVEL_PHRASES: dict[str, Depth] = {
     "why does my": Depth.USE,
     "why is my": Depth.USE,
     "what s": Depth.OVERVIEW,
-    "in simple words": Depth.OVERVIEW,
-    "in simple terms": Depth.OVERVIEW,
-    "in plain english": Depth.OVERVIEW,
-    "eli5": Depth.OVERVIEW,
+    # Comparisons and "what is it for" ask what things are before how they work.
+    "difference between": Depth.OVERVIEW,
+    "whats the difference": Depth.OVERVIEW,
+    "what s the difference": Depth.OVERVIEW,
+    "why do we need": Depth.OVERVIEW,
+    "why do we even need": Depth.OVERVIEW,
+    "why would i need": Depth.OVERVIEW,
     "lines of code": Depth.USE,
     "few lines": Depth.USE,
     "in my app": Depth.USE,
@@ -73,6 +76,17 @@ LEVEL_PHRASES: dict[str, Depth] = {
     "without code": Depth.USE,
     "no code": Depth.USE,
 }
+# Asking for it simply caps the level at overview, whatever the question's form:
+# "how does ChatGPT work, explain like I'm 5" wants the gist, not the mechanism.
+SIMPLE_PHRASES = frozenset(
+    {
+        "in simple words", "in simple terms", "in plain english", "in plain words", "eli5", "explained simply",
+        "explain simply", "simply explained", "explain like im 5", "explain like i m 5", "like im five",
+        "like i m five", "like im 5", "like i m 5", "for beginners", "for a beginner", "for dummies",
+        "in a nutshell", "high level", "in laymans terms", "in layman s terms", "in layman terms",
+    }
+)
+LEVEL_PHRASES.update({phrase: Depth.OVERVIEW for phrase in SIMPLE_PHRASES})
 LEVEL_WORDS: dict[str, Depth] = {
     **{w: Depth.OVERVIEW for w in ("overview", "intro", "introduction", "basics", "gist", "idea", "about")},
     **{
@@ -240,14 +254,16 @@ def detect_level(folded_words: list[str]) -> Depth | None:
     """
     joined = " " + " ".join(folded_words) + " "
     phrases = []
+    simple = False
     for phrase in sorted(LEVEL_PHRASES, key=len, reverse=True):
         if f" {phrase} " in joined:
             phrases.append(LEVEL_PHRASES[phrase])
+            simple = simple or phrase in SIMPLE_PHRASES
             joined = joined.replace(f" {phrase} ", " | ")
     if phrases:
         # A phrase and a deeper word together: "how do I derive X" still asks for theory.
         theory = [w for w in joined.split() if LEVEL_WORDS.get(w) == Depth.THEORY]
-        return Depth.THEORY if theory else max(phrases)
+        return Depth.THEORY if theory else Depth.OVERVIEW if simple else max(phrases)
     found = [LEVEL_WORDS[w] for w in joined.split() if w in LEVEL_WORDS]
     return max(found) if found else None
 

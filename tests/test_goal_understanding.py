@@ -222,3 +222,17 @@ def test_an_exam_goal_plans_the_bundled_certification_track(session: Session) ->
     assert understood.track is not None and understood.track.id == "managed-ml-on-aws"
     assert len(understood.targets) > 10 and {c.id for c in understood.targets} <= set(plan.ids)  # the whole track
 
+
+
+def test_a_level_word_inside_a_longer_name_counts_as_part_of_the_name(session: Session) -> None:
+    # "training" alone asks for use and weighs little; in "distributed training" it is half a
+    # name, so the span that says the whole name counts it at its full weight.
+    parser = session.goals
+    goal = ["distributed", "training", "for", "the", "google", "exam"]
+    words = [w for w in parser.words(goal) if w.known]
+    by_surface = {w.surface: w for w in words}
+    training = by_surface["training"]
+    assert training.weight < training.full  # a level word, discounted on its own
+    expected = (by_surface["distributed"].full + training.full) / sum(w.weight for w in words)
+    found = {c.ref: c for c in parser.rank(goal)}
+    assert found["distributed-training"].features[1] == pytest.approx(min(1.0, expected))

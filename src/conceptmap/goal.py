@@ -277,6 +277,15 @@ class _Word:
     weight: float
     position: int
     known: bool  # the pack uses this word somewhere
+    full: float = 0.0  # the weight before a level word's discount: its weight inside a longer name
+
+
+def _named_weight(words: list[_Word]) -> float:
+    """The weight of goal words a name covers: a level word inside a longer name is part of
+    the name, not a level ("distributed training" names a concept; "training" alone asks for use)."""
+    if len(words) > 1:
+        return sum(w.full or w.weight for w in words)
+    return sum(w.weight for w in words)
 
 
 class GoalParser:
@@ -388,10 +397,10 @@ class GoalParser:
         for position, word in content:
             word = corrected.get(word, word)
             # Inverse document frequency; a word the pack never uses weighs as much as the rarest.
-            weight = math.log(1 + size / (1 + df.get(word, 0)))
+            weight = base = math.log(1 + size / (1 + df.get(word, 0)))
             if word in LEVEL_WORDS:
                 weight *= self.level_word_weight
-            out.append(_Word(word, text.stem(word), weight, position, word in df))
+            out.append(_Word(word, text.stem(word), weight, position, word in df, base))
         return out
 
     def _correct(self, word: str) -> str | None:
@@ -464,7 +473,7 @@ class GoalParser:
             stems = max(exact, span.get("stems", (0.0, frozenset()))[0])
             roots = max(stems, span.get("roots", (0.0, frozenset()))[0])
             purpose = span.get("purpose", (0.0, frozenset()))[0]
-            head = sum(w.weight for w in goal_words if w.position in named and w.position < head_end) / head_total
+            head = min(1.0, _named_weight([w for w in goal_words if w.position in named and w.position < head_end]) / head_total)
             fields = self._stems_of(doc)
             why: dict[str, str] = {}
             near = 0.0
@@ -503,6 +512,7 @@ class GoalParser:
         counts as kind "purpose" whatever its match, so its weight is fitted on its own.
         """
         weight_at = {w.position: w.weight for w in goal_words}
+        word_at = {w.position: w for w in goal_words}
         surface_at = {w.position: w.surface for w in goal_words}
         total = sum(weight_at.values()) or 1.0
         positions = sorted(weight_at)
@@ -524,7 +534,7 @@ class GoalParser:
             for span, key in by_span.items():
                 for row in hits.get(key, ()):
                     inside = frozenset(p for p in weight_at if span[0] <= p <= span[1])
-                    share = sum(weight_at[p] for p in inside) / total
+                    share = min(1.0, _named_weight([word_at[p] for p in inside]) / total)
                     entry = out.setdefault(row, {})
                     for slot in ("purpose" if span[0] >= head_end else kind, "any"):
                         if share > entry.get(slot, (0.0, frozenset()))[0]:

@@ -141,18 +141,7 @@ def render_page(graph: Graph, concepts: Sequence[Concept], *, sort: str = "area"
     groups = group_concepts(graph, concepts, sort)
     anchors = unique_slugs(c.id for c in concepts)
     sections = "\n".join(section_html(graph, g, anchors, known) for g in groups)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="conceptmap">
-<title>Glossary</title>
-<style>{CSS}</style>
-</head>
-<body>
-<header>
+    body = f"""<header>
 <h1>Glossary</h1>
 <p class="count">{len(concepts)} concepts, exported by conceptmap.</p>
 </header>
@@ -165,7 +154,24 @@ def render_page(graph: Graph, concepts: Sequence[Concept], *, sort: str = "area"
 <main>
 {sections}
 </main>
-<script>{SCRIPT}</script>
+<script>{SCRIPT}</script>"""
+    return document("Glossary", CSP, CSS, body)
+
+
+def document(title: str, csp: str, css: str, body: str) -> str:
+    """A self-contained page: its policy, its style and its body; ``title`` is escaped here."""
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="conceptmap">
+<title>{escape(title)}</title>
+<style>{css}</style>
+</head>
+<body>
+{body}
 </body>
 </html>
 """

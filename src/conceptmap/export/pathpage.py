@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from ..report import PathReport, StepView
-from .htmlpage import CSS
+from .htmlpage import CSS, document
 from .markup import html_resource
 from .records import minutes_text
 
@@ -66,18 +66,7 @@ def path_page(report: PathReport) -> str:
     if report.deeper is not None:
         d = report.deeper
         deeper = f"<li>One level deeper ({escape(d.depth.label)}) adds {d.concepts} concept(s), {escape(minutes_text(d.minutes))}</li>"
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="conceptmap">
-<title>Learning path: {escape(report.goal)}</title>
-<style>{CSS}{PATH_CSS}</style>
-</head>
-<body>
-<header>
+    body = f"""<header>
 <h1>Learning path: {escape(report.goal)}</h1>
 <p class="count">Target: {escape(target.title)} · planned at level: {escape(plan.depth_limit.label)} ·
 {len(report.steps)} steps, {escape(minutes_text(report.total_minutes))} · exported by conceptmap.</p>
@@ -89,7 +78,5 @@ def path_page(report: PathReport) -> str:
 {_weeks_html(report)}
 {holes}
 <section><h2>Totals</h2><ul><li>Already known, left out: {len(report.known_skipped)}</li>{deeper}</ul></section>
-</main>
-</body>
-</html>
-"""
+</main>"""
+    return document(f"Learning path: {report.goal}", CSP, CSS + PATH_CSS, body)

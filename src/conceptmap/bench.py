@@ -189,18 +189,19 @@ def _env(values: dict[str, str | None]) -> Iterator[None]:
     """Environment variables set (None: unset) for the block, restored after."""
     previous = {key: os.environ.get(key) for key in values}
     try:
-        for key, value in values.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        _set_env(values)
         yield
     finally:
-        for key, value in previous.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        _set_env(previous)
+
+
+def _set_env(values: dict[str, str | None]) -> None:
+    """Set each variable (None: unset it)."""
+    for key, value in values.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 def _search(graph: Graph, n: int, repeat: int) -> Result:

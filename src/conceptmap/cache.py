@@ -103,7 +103,7 @@ def load_cached(sources: list[PackSource], *, use_cache: bool = True) -> LoadRes
         # What depends only on the packs is built once and kept with them, so no
         # command rebuilds it per call: the planner's integer index, who unlocks what.
         result.graph.plan_index()
-        result.graph.unlocks("")
+        result.graph.unlocks_index()
         _store(path, stamp, result)
     return result
 

@@ -215,6 +215,10 @@ class Graph:
 
     def unlocks(self, concept_id: str) -> list[str]:
         """Ids of the concepts that name this one as a prerequisite, sorted."""
+        return self.unlocks_index().get(concept_id, [])
+
+    def unlocks_index(self) -> dict[str, list[str]]:
+        """Prerequisite id -> the ids that name it, sorted; built on first use and kept."""
         if self._unlocks is None:
             index: dict[str, list[str]] = {}
             for concept in self.concepts.values():
@@ -223,7 +227,7 @@ class Graph:
             for ids in index.values():
                 ids.sort()
             self._unlocks = index
-        return self._unlocks.get(concept_id, [])
+        return self._unlocks
 
     def plan_index(self) -> PlanIndex:
         """The graph as integers for the planner, built on first use."""

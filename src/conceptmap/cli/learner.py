@@ -124,7 +124,7 @@ def _ask(question: Question, graph: Graph, err: bool) -> str | None:
     click.echo("", err=err)
     click.echo(f"{question.number}. {badge(c.depth)}{c.title}  ·  {graph.area_title(c.area)}"[:WIDTH], err=err)
     while True:
-        reply = click.prompt("   Do you know it? [y/n/u, ? definition, q stop]", default="", show_default=False, err=err)
+        reply: str = click.prompt("   Do you know it? [y/n/u, ? definition, q stop]", default="", show_default=False, err=err)
         key = reply.strip().lower()[:1]
         if key in ("y", "n", "u"):
             return key

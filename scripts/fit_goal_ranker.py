@@ -12,6 +12,7 @@ accepted candidate; passes repeat until none helps. It is deterministic.
 
     python scripts/fit_goal_ranker.py            # fit and print the figures
     python scripts/fit_goal_ranker.py --write    # ... and write goal_weights.py
+    python scripts/fit_goal_ranker.py --floor-only --write   # refit only the "can't tell" floor
 
 Refit whenever the content (task phrases, names, definitions) or the features change.
 """
@@ -118,7 +119,7 @@ def fit(parser: GoalParser, cases: list[GoalCase]) -> float:
     return best
 
 
-def write(parser: GoalParser, figures: dict[str, float]) -> None:
+def write(parser: GoalParser, figures: dict[str, float], floor_only: bool) -> None:
     """Rewrite goal_weights.py atomically with the fitted values."""
     body = f'''"""Weights of the goal ranker, fitted by scripts/fit_goal_ranker.py: do not edit by hand.
 
@@ -135,6 +136,7 @@ LEVEL_WORD_WEIGHT: float = {parser.level_word_weight!r}
 # Below this score of the best candidate, a goal is not understood ("I can't tell").
 CONFIDENCE_FLOOR: float = {round(parser.floor, 4)!r}
 # What the fit reached on tests/data/goals.yaml (fit split; held-out reported, not fitted on).
+# {"Last run refitted only the floor; the other weights are from the last full fit." if floor_only else "Last run fitted every weight."}
 FIT_FIGURES: dict[str, float] = {figures!r}
 '''
     fd, tmp = tempfile.mkstemp(dir=WEIGHTS.parent, suffix=".tmp")
@@ -155,13 +157,19 @@ def main() -> None:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--write", action="store_true", help="write src/conceptmap/goal_weights.py")
     args.add_argument("--goals", type=Path, default=GOALS)
+    args.add_argument(
+        "--floor-only", action="store_true", help="keep the field and feature weights, refit only the confidence floor"
+    )
     opts = args.parse_args()
     session = Session(progress_path=Path(tempfile.mkdtemp()) / "progress.yaml")
     parser = session.goals
     cases = load_cases(opts.goals)
     fit_cases = [c for c in cases if c.split == "fit"]
     print(f"fitting on {len(fit_cases)} of {len(cases)} goals (weights now: {goal_weights.FEATURE_WEIGHTS})")
-    share = fit(parser, fit_cases)
+    if opts.floor_only:
+        parser.floor, share, _ = best_floor(parser, fit_cases)
+    else:
+        share = fit(parser, fit_cases)
     parser.memo = None
     reports = evaluate(parser, cases)
     for name in ("fit", "held-out", "all"):
@@ -174,7 +182,7 @@ def main() -> None:
         "goals": float(len(cases)),
     }
     if opts.write:
-        write(parser, figures)
+        write(parser, figures, opts.floor_only)
         print(f"wrote {WEIGHTS.relative_to(ROOT)}")
 
 

@@ -48,7 +48,8 @@ def main() -> int:
         print(f"unused record: {url}")
     deep = [c for c in session.graph if c.depth > Depth.OVERVIEW]
     covered = sum(1 for c in deep if c.resources)
-    print(f"{covered}/{len(deep)} use/how/theory concepts have a resource ({covered / max(1, len(deep)):.1%}); {len(used)} links, {len(unconfirmed)} unconfirmed")
+    share = covered / max(1, len(deep))
+    print(f"{covered}/{len(deep)} use/how/theory concepts have a resource ({share:.1%}); {len(used)} links, {len(unconfirmed)} unconfirmed")
     return 1 if unconfirmed else 0
 
 

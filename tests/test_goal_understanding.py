@@ -23,6 +23,7 @@ from conftest import REPO, concept, run_cli, write_pack
 
 GOALS = REPO / "tests" / "data" / "goals.yaml"
 GOALS_2 = REPO / "tests" / "data" / "goals-2.yaml"
+GOALS_3 = REPO / "tests" / "data" / "goals-3.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -137,9 +138,10 @@ def test_held_out_understanding_does_not_regress(session: Session) -> None:
     # kept so a change that makes understanding worse fails here.
     reports = evaluate(session.goals, load_cases(GOALS))
     held = reports["held-out"]
-    assert held.top1 >= 0.75, [o.case.goal for o in held.misses]
-    assert held.top3 >= 0.89
-    assert held.level >= 0.85
+    assert held.top1 >= 0.77, [o.case.goal for o in held.misses]
+    assert held.top3 >= 0.91
+    assert held.level >= 0.86
+    assert held.cannot_tell_recall >= 0.75
 
 
 def test_a_second_goal_set_by_another_author_is_understood_as_well(session: Session) -> None:
@@ -149,7 +151,19 @@ def test_a_second_goal_set_by_another_author_is_understood_as_well(session: Sess
     cases = load_cases(GOALS_2)
     assert len(cases) >= 150 and sum(c.cannot_tell for c in cases) >= 15
     reports = evaluate(session.goals, cases)
-    assert reports["all"].top1 >= 0.74, [o.case.goal for o in reports["all"].misses]
+    assert reports["all"].top1 >= 0.83, [o.case.goal for o in reports["all"].misses]
+
+
+def test_a_third_goal_set_by_another_author_is_understood_as_well(session: Session) -> None:
+    # tests/data/goals-3.yaml: 200 goals written on 2026-12-03 by a third author who had seen
+    # neither earlier set nor the tool's answers. Its misses have not been read; the floor is a
+    # little under today's figure (docs/planning.md), so a change that makes understanding
+    # worse on goals nobody fitted to fails here.
+    cases = load_cases(GOALS_3)
+    assert len(cases) >= 200 and sum(c.cannot_tell for c in cases) >= 20
+    reports = evaluate(session.goals, cases)
+    assert reports["all"].top1 >= 0.85
+    assert reports["all"].cannot_tell_recall >= 0.7
 
 
 # -- the index --------------------------------------------------------------------------
@@ -222,6 +236,32 @@ def test_an_exam_goal_plans_the_bundled_certification_track(session: Session) ->
     assert understood.track is not None and understood.track.id == "managed-ml-on-aws"
     assert len(understood.targets) > 10 and {c.id for c in understood.targets} <= set(plan.ids)  # the whole track
 
+
+
+def test_the_words_of_a_level_phrase_say_how_deep_not_what(session: Session) -> None:
+    # "under the hood" asks for how it works; "hood" must not rank concepts as a topic word.
+    parser = session.goals
+    words = {w.surface: w for w in parser.words(["how", "do", "transformers", "work", "under", "the", "hood"])}
+    assert words["hood"].weight == pytest.approx(words["hood"].full * parser.level_word_weight)
+    assert words["transformers"].weight == words["transformers"].full
+    assert session.understand("how do transformers work under the hood").target.id == "transformer"
+
+
+def test_confidence_counts_only_words_the_pack_names_things_with(tmp_path: Path) -> None:
+    # A word met only in a definition's example ("guitar") is known but says nothing about
+    # which concept a goal is about: a goal made of such words is not understood.
+    from helpers import graph_of
+
+    graph = graph_of(
+        ("learning-rate", 1, [], {"title": "Learning rate", "tasks": ("training loss jumps around",),
+                                  "definition": "How big each step is.\n\nLike tuning a guitar string: too far and you overshoot."}),
+        ("churn-prediction", 1, [], {"title": "Churn prediction", "tasks": ("who will cancel",)}),
+    )
+    parser = GoalParser(graph)
+    words = {w.surface: w for w in parser.words(["tune", "my", "guitar"])}
+    assert words["guitar"].known and not words["guitar"].domain
+    assert not parser.parse("tune my guitar").confident
+    assert parser.parse("who will cancel").confident
 
 
 def test_a_level_word_inside_a_longer_name_counts_as_part_of_the_name(session: Session) -> None:

@@ -160,7 +160,7 @@ class Candidate:
     track: Track | None = None
     features: tuple[float, ...] = ()
     why: dict[str, str] = field(default_factory=dict)  # goal word -> field it was found in
-    known_share: float = 1.0  # share of the goal's weight in words the pack uses at all
+    domain_share: float = 1.0  # share of the goal's weight in words the pack says what things are with
     named: frozenset[int] = frozenset()  # positions of the goal's words that say its name
 
     confidence: float = 0.0  # the score's absolute part, discounted by the goal's unknown words
@@ -268,6 +268,18 @@ def detect_level(folded_words: list[str]) -> Depth | None:
     return max(found) if found else None
 
 
+def level_phrase_positions(folded_words: list[str]) -> set[int]:
+    """Positions of the words that belong to a level phrase ("under the hood", "in a few lines
+    of code"): they say how deep, not what, so they count as level words when ranking."""
+    found: set[int] = set()
+    for phrase in LEVEL_PHRASES:
+        parts = phrase.split()
+        for i in range(len(folded_words) - len(parts) + 1):
+            if folded_words[i : i + len(parts)] == parts:
+                found.update(range(i, i + len(parts)))
+    return found
+
+
 @dataclass
 class _Word:
     """One word of a goal as the ranker sees it."""
@@ -278,6 +290,7 @@ class _Word:
     position: int
     known: bool  # the pack uses this word somewhere
     full: float = 0.0  # the weight before a level word's discount: its weight inside a longer name
+    domain: bool = False  # ... in a name, task phrase, tag or summary, not only in an example
 
 
 def _named_weight(words: list[_Word]) -> float:
@@ -393,14 +406,18 @@ class GoalParser:
         if corrected:
             df.update(self.index.document_frequency(list(corrected.values())))
         size = max(self.index.size, 1)
+        phrased = level_phrase_positions(folded)
+        final = [corrected.get(w, w) for _, w in content]
+        domain = self.index.domain_words(final + ["~" + text.root(w) for w in final])
         out = []
         for position, word in content:
             word = corrected.get(word, word)
             # Inverse document frequency; a word the pack never uses weighs as much as the rarest.
             weight = base = math.log(1 + size / (1 + df.get(word, 0)))
-            if word in LEVEL_WORDS:
+            if word in LEVEL_WORDS or position in phrased:
                 weight *= self.level_word_weight
-            out.append(_Word(word, text.stem(word), weight, position, word in df, base))
+            in_domain = word in domain or "~" + text.root(word) in domain
+            out.append(_Word(word, text.stem(word), weight, position, word in df, base, in_domain))
         return out
 
     def _correct(self, word: str) -> str | None:
@@ -433,8 +450,8 @@ class GoalParser:
             candidate.score = sum(w * f for w, f in zip(weights, candidate.features))
             # BM25 is relative to the best candidate (always 1 for the winner), so it says
             # nothing about whether the goal was understood at all: confidence leaves it out,
-            # and counts only the part of the goal made of words the pack knows.
-            candidate.confidence = (candidate.score - weights[_BM25] * candidate.features[_BM25]) * candidate.known_share
+            # and counts only the part of the goal made of words the pack names things with.
+            candidate.confidence = (candidate.score - weights[_BM25] * candidate.features[_BM25]) * candidate.domain_share
         found.sort(key=lambda c: (-c.score, c.ref))
         return found
 
@@ -442,12 +459,13 @@ class GoalParser:
         """Every candidate with its feature vector (unscored): the fitting script calls this too."""
         all_words = self.words(folded)
         # Words the pack never uses cannot tell candidates apart: shares are of the rest.
-        # How much of the goal they are is what `known_share` tells confidence.
         goal_words = [w for w in all_words if w.known]
         if not goal_words:
             return []
         total = sum(w.weight for w in goal_words) or 1.0
-        known_share = total / (sum(w.weight for w in all_words) or 1.0)
+        # Confidence counts only the part of the goal in words the pack names things with:
+        # "learn barre chords on guitar" meets "guitar" in one definition's example at most.
+        domain_share = sum(w.weight for w in all_words if w.domain) / (sum(w.weight for w in all_words) or 1.0)
         first = goal_words[0].position
         head_end = next((i for i, w in enumerate(folded) if w in PURPOSE_WORDS and i > first), len(folded))
         head_total = sum(w.weight for w in goal_words if w.position < head_end) or 1.0
@@ -498,7 +516,7 @@ class GoalParser:
             )
             concept, track = doc.concept, doc.track
             matched = concept.title if concept is not None else track.title if track is not None else ""
-            found.append(Candidate(concept, 0.0, matched, track, features, why, known_share, named))
+            found.append(Candidate(concept, 0.0, matched, track, features, why, domain_share, named))
         return found
 
     def _name_spans(

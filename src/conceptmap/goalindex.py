@@ -36,7 +36,7 @@ from pathlib import Path
 from . import text
 from .model import Concept, Graph, Track
 
-INDEX_FORMAT = 3  # bump when the tables or what goes into them change
+INDEX_FORMAT = 4  # bump when the tables or what goes into them change
 
 #: The FTS5 columns, in order; ``bm25()`` takes one weight per column in this order.
 FIELDS: tuple[str, ...] = ("names", "tasks", "tags", "summary", "body", "neighbours")
@@ -149,12 +149,15 @@ def build(connection: sqlite3.Connection, graph: Graph, stamp: str, stop_words: 
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
         CREATE VIRTUAL TABLE fts USING fts5({", ".join(FIELDS)}, tokenize = 'porter unicode61 remove_diacritics 2');
         CREATE TABLE names(key TEXT, kind INTEGER, row INTEGER);
-        CREATE TABLE vocab(word TEXT PRIMARY KEY, df INTEGER) WITHOUT ROWID;
+        CREATE TABLE vocab(word TEXT PRIMARY KEY, df INTEGER, near INTEGER) WITHOUT ROWID;
         CREATE TABLE english(word TEXT PRIMARY KEY) WITHOUT ROWID;
         CREATE TABLE stems(row INTEGER PRIMARY KEY, fields TEXT);
         """
     )
     vocab: dict[str, int] = {}
+    # Documents that use a word where they say what they are (names, tasks, tags, summary),
+    # not only in a definition's examples: what tells an ML goal from "learn guitar chords".
+    near: dict[str, int] = {}
     rows = []
     stem_rows = []
     for doc in docs:
@@ -164,15 +167,21 @@ def build(connection: sqlite3.Connection, graph: Graph, stamp: str, stop_words: 
         stem_rows.append((doc.row, FIELD_SEPARATOR.join(" ".join(sorted(set(text.stems(f)))) for f in fields)))
         for word in set(text.words(" ".join(fields))):
             vocab[word] = vocab.get(word, 0) + 1
+        for word in set(text.words(" ".join(fields[: FIELDS.index("summary") + 1]))):
+            near[word] = near.get(word, 0) + 1
     cur.executemany(f"INSERT INTO fts(rowid, {', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     cur.executemany("INSERT INTO stems VALUES (?, ?)", stem_rows)
     cur.executemany("INSERT INTO names VALUES (?, ?, ?)", (n for doc in docs for n in _names(doc, stop_words)))
     cur.execute("CREATE INDEX names_key ON names(key, kind)")
-    roots: dict[str, int] = {}
+    roots: dict[str, tuple[int, int]] = {}
     for word, df in vocab.items():
         key = "~" + text.root(word)  # a word's root, so "detect" is known where "detection" is
-        roots[key] = max(roots.get(key, 0), df)
-    cur.executemany("INSERT INTO vocab VALUES (?, ?)", [*vocab.items(), *roots.items()])
+        old_df, old_near = roots.get(key, (0, 0))
+        roots[key] = (max(old_df, df), max(old_near, near.get(word, 0)))
+    cur.executemany(
+        "INSERT INTO vocab VALUES (?, ?, ?)",
+        [*((w, df, near.get(w, 0)) for w, df in vocab.items()), *((k, df, n) for k, (df, n) in roots.items())],
+    )
     cur.executemany("INSERT OR IGNORE INTO english VALUES (?)", ((w,) for w in _english_words()))
     cur.executemany(
         "INSERT INTO meta VALUES (?, ?)",
@@ -247,6 +256,13 @@ class GoalIndex:
             return {}
         marks = ",".join("?" * len(words))
         return dict(self.db.execute(f"SELECT word, df FROM vocab WHERE word IN ({marks})", words).fetchall())
+
+    def domain_words(self, words: list[str]) -> set[str]:
+        """The words (or "~root" keys) some document uses in its names, tasks, tags or summary."""
+        if not words:
+            return set()
+        marks = ",".join("?" * len(words))
+        return {w for (w,) in self.db.execute(f"SELECT word FROM vocab WHERE near > 0 AND word IN ({marks})", words)}
 
     def english(self, words: list[str]) -> set[str]:
         """The words that are common English words."""

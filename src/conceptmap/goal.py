@@ -132,7 +132,7 @@ FEATURES: tuple[str, ...] = (
     "links",  # how connected it is in the graph: a prior for central concepts
     "purpose",  # share of the goal in a span after the head naming it ("for topic modelling")
 )
-_BM25, _EXACT = FEATURES.index("bm25"), FEATURES.index("exact")
+_BM25, _EXACT, _STEMS = FEATURES.index("bm25"), FEATURES.index("exact"), FEATURES.index("stems")
 AMBIGUITY_MARGIN = 0.05
 CANDIDATE_POOL = 40  # rows taken from BM25 before the features rank them
 MAX_SPAN = 6
@@ -301,6 +301,28 @@ def _named_weight(words: list[_Word]) -> float:
     return sum(w.weight for w in words)
 
 
+def _longest_names(spans: dict[int, dict[str, tuple[float, frozenset[int]]]]) -> dict[int, dict[str, tuple[float, frozenset[int]]]]:
+    """Names said inside a longer name said by the same goal are part of it, not names of their
+    own: in "distributed training", "Distribution" (by stem) is not named, nor "Network" in
+    "neural network" (longest match, as entity linkers read names)."""
+    said = [entry["any"][1] for entry in spans.values() if "any" in entry]
+    return {row: entry for row, entry in spans.items() if not any(entry.get("any", (0.0, frozenset()))[1] < other for other in said)}
+
+
+def _concept_before_track(candidates: list[Candidate], folded: list[str]) -> list[Candidate]:
+    """A track is a container: when the goal also names a concept outright, with a word the
+    track's own title and tasks do not say ("AI-900 responsible AI principles"), that concept
+    is what the goal asks about, in the track's context; it goes first."""
+    top = candidates[0]
+    if top.track is None:
+        return candidates
+    for i, other in enumerate(candidates[1:], 1):
+        said = [folded[p] for p in other.named if p < len(folded)]
+        if other.concept is not None and other.features[_STEMS] > 0 and any(top.why.get(w) not in ("names", "tasks") for w in said):
+            return [other, *candidates[:i], *candidates[i + 1 :]]
+    return candidates
+
+
 class GoalParser:
     """Parses goals against one graph through its goal index."""
 
@@ -354,6 +376,7 @@ class GoalParser:
             candidates = self.rank(all_words)
         if not candidates:
             raise UnclearGoal(f"can't tell what {text.shorten(goal)} asks for: no concept matches its words", [])
+        candidates = _concept_before_track(candidates, ranked_words)
         top = candidates[0]
         if top.named:
             # Words of the target's own name are not level words: "information theory", "SQL basics".
@@ -473,7 +496,7 @@ class GoalParser:
         # rank through BM25 either: "use" says nothing about which LDA is meant.
         terms = sorted({w.surface for w in goal_words if w.weight > 0})
         bm25 = dict(self.index.bm25(terms, self.field_weights, CANDIDATE_POOL))
-        spans = self._name_spans(folded, goal_words, head_end)
+        spans = _longest_names(self._name_spans(folded, goal_words, head_end))
         rows = set(bm25) | set(spans)
         if not rows:
             return []

@@ -266,6 +266,23 @@ def test_a_name_said_inside_a_longer_name_is_part_of_it(session: Session) -> Non
     assert "probability-distribution" not in found or not found["probability-distribution"].named
 
 
+def test_a_problem_asks_for_use_and_a_name_for_the_concept_as_it_is() -> None:
+    # With no level words, a problem ("put the best matches first") is something to be able to
+    # do: planned at use, the mechanism cut as a rabbit hole. A bare name asks for the concept
+    # at its own depth.
+    from helpers import graph_of
+
+    graph = graph_of(
+        ("ranking-metric", 1, [], {"title": "Ranking metric"}),
+        ("learning-to-rank", 2, ["ranking-metric"], {"title": "Learning to rank", "tasks": ("put the best matches first in shop search",)}),
+    )
+    parser = GoalParser(graph)
+    problem = parser.parse("put the best matches first in shop search")
+    assert problem.target.id == "learning-to-rank" and problem.level is None and problem.depth == Depth.USE
+    named = parser.parse("learning to rank")
+    assert named.target.id == "learning-to-rank" and named.depth == Depth.HOW
+
+
 def test_the_words_of_a_level_phrase_say_how_deep_not_what(session: Session) -> None:
     # "under the hood" asks for how it works; "hood" must not rank concepts as a topic word.
     parser = session.goals

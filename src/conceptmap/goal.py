@@ -163,7 +163,7 @@ class Candidate:
     domain_share: float = 1.0  # share of the goal's weight in words the pack says what things are with
     named: frozenset[int] = frozenset()  # positions of the goal's words that say its name
 
-    confidence: float = 0.0  # the score's absolute part, discounted by the goal's unknown words
+    confidence: float = 0.0  # the score's absolute part, times the goal's domain share
 
     @property
     def ref(self) -> str:
@@ -199,18 +199,23 @@ class Goal:
     track: Track | None = None  # a goal that asks for a whole track
     confident: bool = True
     why: dict[str, str] = field(default_factory=dict)  # goal word -> field of the target it matched
+    named: bool = True  # the goal says the target's name, rather than a problem it answers
 
     @property
     def depth(self) -> Depth:
-        """The depth limit to plan with: the asked level; else the target's own, and at least use.
+        """The depth limit to plan with: the asked level; else use, or the depth of a target named.
 
         A goal that names no level is a problem to solve or a thing to work with
-        ("predict which customers will leave"): the learner wants to be able to do it,
-        so an overview concept is planned with what using it needs.
+        ("predict which customers will leave", "order search results so the best come
+        first"): the learner wants to be able to do it, so the target is planned with what
+        using it needs, and deeper prerequisites are rabbit holes. A goal that only names a
+        concept ("backpropagation") asks for it as the graph holds it, and at least use.
         """
         if self.level is not None:
             return self.level
-        return max(self.target.depth, Depth.USE) if self.target else Depth.USE
+        if self.target is None or not self.named:
+            return Depth.USE
+        return max(self.target.depth, Depth.USE)
 
     @property
     def targets(self) -> list[Concept]:
@@ -390,11 +395,11 @@ class GoalParser:
             or (not telling and candidates[1].named == top.named and min(top.features[_EXACT], candidates[1].features[_EXACT]) > 0)
         )
         if top.track is not None:
-            return Goal(goal, None, level, candidates[:6], ambiguous, track=top.track, confident=confident, why=top.why)
+            return Goal(goal, None, level, candidates[:6], ambiguous, track=top.track, confident=confident, why=top.why, named=bool(top.named))
         assert top.concept is not None
         target = self.deepen(top.concept, level)
         also = [c for c in joined if c.id != top.concept.id and c.id != target.id]
-        return Goal(goal, target, level, candidates[:6], ambiguous, also, None, confident, top.why)
+        return Goal(goal, target, level, candidates[:6], ambiguous, also, None, confident, top.why, bool(top.named))
 
     def _direct(self, clean: str) -> Concept | None:
         """A concept named exactly by id, title or unshared alias: no ranking needed."""

@@ -50,3 +50,27 @@ def test_quick_commands_do_not_import_heavy_modules(args):
     proc = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], capture_output=True, text=True, timeout=120)
     heavy = [line for line in proc.stderr.splitlines() if line.startswith("HEAVY:")][-1]
     assert heavy == "HEAVY:", (args, proc.stderr[-500:])
+
+
+@pytest.mark.parametrize("args", [["path", "use LDA for topic modelling"], ["search", "lda"], ["stats"]])
+def test_everyday_commands_do_not_load_the_export_formats(args):
+    # Command modules named in LAZY_COMMANDS load only when their command is used.
+    probe = PROBE.format(args=args) + 'print("EXPORT:" + str("conceptmap.export" in sys.modules), file=sys.stderr)\n'
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert "EXPORT:False" in proc.stderr, proc.stderr[-500:]
+
+
+def test_every_command_module_is_loaded_eagerly_or_named_lazy():
+    # A command module left out of both would silently drop its commands from the CLI.
+    import importlib
+
+    from conceptmap.cli import LAZY_COMMANDS, cli
+
+    for module in set(LAZY_COMMANDS.values()):
+        importlib.import_module(f"conceptmap.cli.{module}")
+    modules = {path.stem for path in (SRC / "cli").glob("*.py")} - {"__init__", "common", "launch"}
+    eager = {"core"}
+    assert modules == eager | set(LAZY_COMMANDS.values())
+    for name, command in cli.commands.items():
+        owner = command.callback.__module__.rsplit(".", 1)[-1] if command.callback else ""
+        assert owner in eager or LAZY_COMMANDS.get(name) == owner, name

@@ -8,15 +8,39 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import import_module
 
 import click
 
 from ..problems import EXIT_BAD_INPUT, ConceptmapError
 from .common import CONTEXT_SETTINGS, Options
 
+#: Commands whose modules load only when the command is asked for (or listed in help):
+#: `conceptmap path` should not pay for the export formats. `known` lives in core, but
+#: its `export`, `import` and `undo` subcommands come from the learner module.
+LAZY_COMMANDS: dict[str, str] = {
+    "bench": "bench",
+    "eval": "evaluate",
+    "export": "export",
+    "known": "learner",
+    "place": "learner",
+}
+
 
 class _Group(click.Group):
-    """A group that turns our own errors into one line and exit code 2."""
+    """A group that turns our own errors into one line and exit code 2, and loads rarely used
+    command modules on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command, loaded or not."""
+        return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """A command, importing the module that adds it (or adds to it) first."""
+        module = LAZY_COMMANDS.get(cmd_name)
+        if module is not None:
+            import_module(f"{__name__}.{module}")
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -56,7 +80,7 @@ def cli(ctx: click.Context, packs: tuple[str, ...], no_bundled: bool) -> None:
 
 
 def _register() -> None:
-    from . import bench, core, evaluate, export, learner  # noqa: F401  (each module adds its commands to `cli`)
+    from . import core  # noqa: F401  (adds the everyday commands to `cli`; LAZY_COMMANDS name the rest)
 
 
 _register()

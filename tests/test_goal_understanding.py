@@ -237,7 +237,6 @@ def test_an_exam_goal_plans_the_bundled_certification_track(session: Session) ->
     assert len(understood.targets) > 10 and {c.id for c in understood.targets} <= set(plan.ids)  # the whole track
 
 
-
 @pytest.mark.parametrize(
     ("goal", "target"),
     [
@@ -292,7 +291,7 @@ def test_the_words_of_a_level_phrase_say_how_deep_not_what(session: Session) -> 
     assert session.understand("how do transformers work under the hood").target.id == "transformer"
 
 
-def test_confidence_counts_only_words_the_pack_names_things_with(tmp_path: Path) -> None:
+def test_confidence_counts_only_words_the_pack_names_things_with() -> None:
     # A word met only in a definition's example ("guitar") is known but says nothing about
     # which concept a goal is about: a goal made of such words is not understood.
     from helpers import graph_of

@@ -89,7 +89,7 @@ class ConceptScreen(Screen[None]):
         heading.append(f"  {c.depth.label}", style=DEPTH_STYLES[c.depth])
         heading.append(f"  ·  {graph.area_title(c.area)}  ·  {minutes_text(c.minutes)}", style="dim")
         if is_known:
-            heading.append("  ✓ known", style="bold green")
+            heading.append("  ✓\u00a0known", style="bold green")  # one badge: never split across lines
         self.query_one("#concept-heading", Static).update(heading)
         self.query_one("#toggle-known", Button).label = "Unmark known (k)" if is_known else "Mark known (k)"
 

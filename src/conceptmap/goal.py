@@ -418,7 +418,10 @@ class GoalParser:
         if not content:
             return []
         surfaces = [w for _, w in content]
-        df = self.index.document_frequency(surfaces + ["~" + text.root(w) for w in surfaces])
+        # One look-up per batch of words answers both questions: how rare, and whether the
+        # pack names things with it (the goal's domain share, for confidence).
+        counts = self.index.vocabulary(surfaces + ["~" + text.root(w) for w in surfaces])
+        df = {word: frequency for word, (frequency, _near) in counts.items()}
         unknown = [w for w in surfaces if w not in df]
         english = self.index.english(unknown)
         for w in unknown:
@@ -432,11 +435,13 @@ class GoalParser:
                 if fixed is not None:
                     corrected[word] = fixed
         if corrected:
-            df.update(self.index.document_frequency(list(corrected.values())))
+            fixes = list(corrected.values())
+            found = self.index.vocabulary(fixes + ["~" + text.root(w) for w in fixes])
+            counts.update(found)
+            df.update({word: found[word][0] for word in fixes if word in found})
         size = max(self.index.size, 1)
         phrased = level_phrase_positions(folded)
-        final = [corrected.get(w, w) for _, w in content]
-        domain = self.index.domain_words(final + ["~" + text.root(w) for w in final])
+        domain = {word for word, (_frequency, near) in counts.items() if near}
         out = []
         for position, word in content:
             word = corrected.get(word, word)

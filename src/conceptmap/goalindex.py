@@ -250,19 +250,18 @@ class GoalIndex:
                 out[row] = tuple(frozenset(f.split()) for f in fields.split(FIELD_SEPARATOR))
         return out
 
-    def document_frequency(self, words: list[str]) -> dict[str, int]:
-        """How many documents use each word (words the pack never uses are left out)."""
+    def vocabulary(self, words: list[str]) -> dict[str, tuple[int, int]]:
+        """Per word (or "~root" key) the pack uses: how many documents use it, and how many
+        use it where they say what they are (names, tasks, tags, summary). Others are left out."""
         if not words:
             return {}
         marks = ",".join("?" * len(words))
-        return dict(self.db.execute(f"SELECT word, df FROM vocab WHERE word IN ({marks})", words).fetchall())
+        rows = self.db.execute(f"SELECT word, df, near FROM vocab WHERE word IN ({marks})", words)
+        return {word: (df, near) for word, df, near in rows}
 
-    def domain_words(self, words: list[str]) -> set[str]:
-        """The words (or "~root" keys) some document uses in its names, tasks, tags or summary."""
-        if not words:
-            return set()
-        marks = ",".join("?" * len(words))
-        return {w for (w,) in self.db.execute(f"SELECT word FROM vocab WHERE near > 0 AND word IN ({marks})", words)}
+    def document_frequency(self, words: list[str]) -> dict[str, int]:
+        """How many documents use each word (words the pack never uses are left out)."""
+        return {word: df for word, (df, _near) in self.vocabulary(words).items()}
 
     def english(self, words: list[str]) -> set[str]:
         """The words that are common English words."""

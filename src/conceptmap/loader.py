@@ -508,10 +508,17 @@ def _resolved(path: Path, real_dirs: dict[Path, Path] | None) -> Path:
     """
     if real_dirs is None or stat.S_ISLNK(os.lstat(path).st_mode):
         return path.resolve(strict=True)
-    folder = real_dirs.get(path.parent)
-    if folder is None:
-        folder = real_dirs[path.parent] = path.parent.resolve(strict=True)
-    return folder / path.name
+    return _real_dir(path.parent, real_dirs) / path.name
+
+
+def _real_dir(folder: Path, real_dirs: dict[Path, Path] | None, *, strict: bool = True) -> Path:
+    """A folder's resolved path, looked up in (and kept in) ``real_dirs`` when there is one."""
+    if real_dirs is None:
+        return folder.resolve(strict=strict)
+    found = real_dirs.get(folder)
+    if found is None:
+        found = real_dirs[folder] = folder.resolve(strict=strict)
+    return found
 
 
 def _read_bytes(path: Path, root: Path, real_dirs: dict[Path, Path] | None = None) -> bytes:
@@ -522,12 +529,7 @@ def _read_bytes(path: Path, root: Path, real_dirs: dict[Path, Path] | None = Non
         raise _Refused("unreadable", "cannot read file: symbolic link loop") from None
     except OSError as exc:
         raise _Refused("unreadable", f"cannot read file: {exc.strerror or exc}") from None
-    real_root = real_dirs.get(root) if real_dirs is not None else None
-    if real_root is None:
-        real_root = root.resolve()
-        if real_dirs is not None:
-            real_dirs[root] = real_root
-    if not real.is_relative_to(real_root):
+    if not real.is_relative_to(_real_dir(root, real_dirs, strict=False)):
         raise _Refused("symlink-outside", "symbolic link to a file outside the pack; not read")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)  # a FIFO must not block us
     try:

@@ -109,9 +109,22 @@ def test_understood_says_why_the_target_was_chosen() -> None:
         ("AI vs ML vs deep learning, what's the difference", Depth.OVERVIEW),
         ("why do we even need a validation set", Depth.OVERVIEW),
         ("derive backpropagation, explained simply", Depth.THEORY),  # an explicit theory word still wins
+        # Comparisons ask what things are and when each fits (every such goal in the fit splits).
+        ("bagging versus boosting", Depth.OVERVIEW),
+        ("random forest or gradient boosting, which one should I pick", Depth.OVERVIEW),
+        ("batch or streaming inference: when to use which", Depth.OVERVIEW),
+        ("what do embeddings capture", Depth.OVERVIEW),
+        ("where do I start with reinforcement learning", Depth.OVERVIEW),
+        ("explain embeddings simply", Depth.OVERVIEW),
+        # Questions of likelihood, speed or outcome are about using a model, like "how many".
+        ("how likely is this customer to churn", Depth.USE),
+        ("how fast will my model answer on a phone", Depth.USE),
+        ("how will sales change if we cut the price", Depth.USE),
+        # "Basics" of a tool is learning to use it: no level word, so the concept's own depth and at least use.
+        ("numpy basics", None),
     ],
 )
-def test_level_phrases(goal: str, level: Depth) -> None:
+def test_level_phrases(goal: str, level: Depth | None) -> None:
     from conceptmap.text import words
 
     assert detect_level(words(goal)) == level

@@ -56,6 +56,10 @@ LEVEL_PHRASES: dict[str, Depth] = {
     "how sure": Depth.USE,
     "how often": Depth.USE,
     "how well": Depth.USE,
+    "how likely": Depth.USE,
+    "how accurate": Depth.USE,
+    "how fast": Depth.USE,
+    "how will": Depth.USE,
     "explain to": Depth.USE,
     "why does my": Depth.USE,
     "why is my": Depth.USE,
@@ -67,6 +71,15 @@ LEVEL_PHRASES: dict[str, Depth] = {
     "why do we need": Depth.OVERVIEW,
     "why do we even need": Depth.OVERVIEW,
     "why would i need": Depth.OVERVIEW,
+    "vs": Depth.OVERVIEW,
+    "versus": Depth.OVERVIEW,
+    "which one": Depth.OVERVIEW,
+    "which is better": Depth.OVERVIEW,
+    "when to use which": Depth.OVERVIEW,
+    "what do": Depth.OVERVIEW,
+    "where do i start": Depth.OVERVIEW,
+    "where should i start": Depth.OVERVIEW,
+    "where to start": Depth.OVERVIEW,
     "lines of code": Depth.USE,
     "few lines": Depth.USE,
     "in my app": Depth.USE,
@@ -80,15 +93,15 @@ LEVEL_PHRASES: dict[str, Depth] = {
 # "how does ChatGPT work, explain like I'm 5" wants the gist, not the mechanism.
 SIMPLE_PHRASES = frozenset(
     {
-        "in simple words", "in simple terms", "in plain english", "in plain words", "eli5", "explained simply",
-        "explain simply", "simply explained", "explain like im 5", "explain like i m 5", "like im five",
+        "in simple words", "in simple terms", "in plain english", "in plain words", "eli5", "simply",
+        "explain like im 5", "explain like i m 5", "like im five",
         "like i m five", "like im 5", "like i m 5", "for beginners", "for a beginner", "for dummies",
         "in a nutshell", "high level", "in laymans terms", "in layman s terms", "in layman terms",
     }
 )
 LEVEL_PHRASES.update({phrase: Depth.OVERVIEW for phrase in SIMPLE_PHRASES})
 LEVEL_WORDS: dict[str, Depth] = {
-    **{w: Depth.OVERVIEW for w in ("overview", "intro", "introduction", "basics", "gist", "idea", "about")},
+    **{w: Depth.OVERVIEW for w in ("overview", "intro", "introduction", "gist", "idea", "about")},
     **{
         w: Depth.USE
         for w in ("use", "using", "apply", "applying", "train", "training", "deploy", "deploying", "run",

@@ -14,4 +14,4 @@ LEVEL_WORD_WEIGHT: float = 0.25
 CONFIDENCE_FLOOR: float = 0.2855
 # What the fit reached on tests/data/goals.yaml (fit split; held-out reported, not fitted on).
 # Last run refitted only the floor; the other weights are from the last full fit.
-FIT_FIGURES: dict[str, float] = {'fit_top1': 0.8689, 'held_out_top1': 0.797, 'held_out_top3': 0.9339, 'held_out_level': 0.8851, 'goals': 400.0}
+FIT_FIGURES: dict[str, float] = {'fit_top1': 0.8689, 'held_out_top1': 0.797, 'held_out_top3': 0.9339, 'held_out_level': 0.8966, 'goals': 400.0}

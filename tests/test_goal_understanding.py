@@ -333,3 +333,13 @@ def test_a_level_word_inside_a_longer_name_counts_as_part_of_the_name(session: S
     expected = (by_surface["distributed"].full + training.full) / sum(w.weight for w in words)
     found = {c.ref: c for c in parser.rank(goal)}
     assert found["distributed-training"].features[1] == pytest.approx(min(1.0, expected))
+
+
+def test_asking_how_a_theory_concept_works_plans_its_theory(session: Session) -> None:
+    # The mechanism of a derivation is the derivation: planning it at "how" would cut its own
+    # prerequisites as rabbit holes. Asking what it is stays an overview.
+    how = session.goals.parse("how does the bias variance decomposition work")
+    assert how.target is not None and how.target.depth == Depth.THEORY
+    assert how.level == Depth.HOW and how.depth == Depth.THEORY
+    what = session.goals.parse("what is the bias variance decomposition")
+    assert what.target == how.target and what.depth == Depth.OVERVIEW

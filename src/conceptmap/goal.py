@@ -216,7 +216,8 @@ class Goal:
 
     @property
     def depth(self) -> Depth:
-        """The depth limit to plan with: the asked level; else use, or the depth of a target named.
+        """The depth limit to plan with: the asked level (how or why of a deeper target: its depth);
+        else use, or the depth of a target named.
 
         A goal that names no level is a problem to solve or a thing to work with
         ("predict which customers will leave", "order search results so the best come
@@ -225,6 +226,11 @@ class Goal:
         concept ("backpropagation") asks for it as the graph holds it, and at least use.
         """
         if self.level is not None:
+            if self.target is not None and self.level >= Depth.HOW and self.target.depth > self.level:
+                # Asking how or why something works, of a concept that is itself theory
+                # ("why gradient descent converges on convex problems"), asks for its theory:
+                # the mechanism of a proof is the proof. Overview and use asks stay shallow.
+                return self.target.depth
             return self.level
         if self.target is None or not self.named:
             return Depth.USE

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conceptmap import goalindex
-from conceptmap.goal import GoalParser, UnclearGoal, detect_level
+from conceptmap.goal import GoalError, GoalParser, UnclearGoal, detect_level
 from conceptmap.goaleval import evaluate, load_cases
 from conceptmap.model import Depth
 from conceptmap.session import Session
@@ -343,3 +343,19 @@ def test_asking_how_a_theory_concept_works_plans_its_theory(session: Session) ->
     assert how.level == Depth.HOW and how.depth == Depth.THEORY
     what = session.goals.parse("what is the bias variance decomposition")
     assert what.target == how.target and what.depth == Depth.OVERVIEW
+
+
+def test_a_track_ref_given_back_plans_that_track(session: Session) -> None:
+    # `path --json` and the can't-tell list print candidates as track:ID; given back, that is
+    # the track itself (its words were ranked before, and "track:building-with-llms" went elsewhere).
+    track = session.graph.tracks[0]
+    goal = session.goals.parse(f"track:{track.id}")
+    assert goal.track == track and goal.confident
+    with pytest.raises(GoalError, match="no track 'no-such-track'"):
+        session.goals.parse("track:no-such-track")
+
+
+def test_a_track_ref_on_the_command_line() -> None:
+    run = run_cli("path", "--json", "track:building-with-llms")
+    assert run.code == 0 and json.loads(run.out)["understood"]["track"] == "building-with-llms"
+    assert run_cli("path", "track:no-such-track").code == 2

@@ -243,13 +243,13 @@ class Goal:
 
     @property
     def others(self) -> list[Candidate]:
-        """The runners-up, best first: concept candidates other than the best and the concept planned.
+        """The runners-up, best first: candidates (concepts or tracks) other than the best and the concept planned.
 
         The concept planned can be the best one's deeper side, itself a candidate
         ("derive the math behind LDA": LDA, planned as LDA inference derivation).
         """
         planned = self.target.id if self.target else None
-        return [c for c in self.candidates[1:] if c.concept is not None and c.concept.id != planned]
+        return [c for c in self.candidates[1:] if c.ref != planned]
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready description of what was understood."""
@@ -387,6 +387,11 @@ class GoalParser:
         if not all_words:
             raise GoalError("empty goal: say what you want to learn, e.g. 'use LDA for topic modelling'")
         level = detect_level(all_words)
+        if clean.strip().startswith("track:"):
+            # A candidate's ref given back ("track:ID", as `path --json` and the can't-tell list
+            # print it): that track, or a clear error; its words are never ranked.
+            track = self._track(clean.strip().removeprefix("track:").strip())
+            return Goal(goal, None, level, [Candidate(None, 1.0, track.title, track)], track=track)
         direct = self._direct(clean)
         if direct is not None:
             return Goal(goal, direct, level, [Candidate(direct, 1.0, direct.title)])
@@ -419,6 +424,14 @@ class GoalParser:
         target = self.deepen(top.concept, level)
         also = [c for c in joined if c.id != top.concept.id and c.id != target.id]
         return Goal(goal, target, level, candidates[:6], ambiguous, also, None, confident, top.why, bool(top.named))
+
+    def _track(self, track_id: str) -> Track:
+        """The track with this id; GoalError naming the ids there are otherwise."""
+        for track in self.graph.tracks:
+            if track.id == track_id:
+                return track
+        known = ", ".join(t.id for t in self.graph.tracks[:20]) or "none in this pack"
+        raise GoalError(f"no track {text.shorten(track_id)}: tracks are {known} (`conceptmap tracks` lists them)")
 
     def _direct(self, clean: str) -> Concept | None:
         """A concept named exactly by id, title or unshared alias: no ranking needed."""

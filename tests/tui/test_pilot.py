@@ -165,7 +165,8 @@ async def test_goal_in_words_with_an_ambiguous_acronym(app):
         lda = {"linear-discriminant-analysis", "latent-dirichlet-allocation"}
         assert app.screen.plan.target.id in lda
         (other_id,) = lda - {app.screen.plan.target.id}
-        other = app.screen.query_one(f"#cand-{other_id}", Button)
+        title = app.session.graph.concepts[other_id].title
+        other = next(b for b in app.screen.query(".candidate").results(Button) if str(b.label) == title)
         await pilot.click(other)
         await settle(pilot)
         assert app.screen.plan.target.id == other_id
@@ -185,6 +186,21 @@ async def test_a_goal_it_cannot_tell_offers_candidates_and_is_not_saved(app, iso
         await pilot.click(buttons[0])
         await settle(pilot)
         assert app.screen.plan is not None
+
+
+async def test_a_track_among_the_nearest_candidates_can_be_picked(app):
+    # Exam tracks are goals too: when a goal is unclear and tracks are among the nearest,
+    # the learner can plan a whole track from the buttons, as `path track:ID` does.
+    async with app.run_test(size=(120, 32)) as pilot:
+        app.open_path("topics sourdough qwertyuiop zxcvbnm")
+        await settle(pilot)
+        assert app.screen.plan is None
+        tracks = [b for b in app.screen.query(".candidate").results(Button) if str(b.label).startswith("Track: ")]
+        assert tracks
+        await pilot.click(tracks[0])
+        await settle(pilot)
+        assert app.screen.plan is not None and app.screen.understood.track is not None
+        assert str(tracks[0].label) == f"Track: {app.screen.understood.track.title}"
 
 
 async def test_context_resolves_the_acronym(app):

@@ -72,6 +72,7 @@ class PathScreen(Screen[None]):
         self._planned_for: tuple[int | None, int | None, frozenset[str]] | None = None
         self._paced: Pace | None = None
         self.error: str | None = None
+        self._offered: list[str] = []  # the refs behind the candidate buttons, in order
 
     @property
     def plan(self) -> Plan | None:
@@ -182,7 +183,7 @@ class PathScreen(Screen[None]):
             self.query_one("#holes").display = False
             self.query_one("#step-detail").add_class("-empty")
             if self.understood is not None and not self.understood.confident:
-                self._offer([c for c in self.understood.candidates if c.concept is not None][:5], "Nearest:")
+                self._offer(self.understood.candidates[:5], "Nearest:")
             return
         self.sub_title = f"Path to {report.target.title}"
         self._show_understood(report)
@@ -220,9 +221,11 @@ class PathScreen(Screen[None]):
         if box.children or not candidates:  # the goal text never changes on this screen: built once
             return
         box.mount(Static(Text(label, style="yellow"), classes="candidates-label"))
-        for candidate in candidates:
-            assert candidate.concept is not None
-            box.mount(Button(candidate.concept.title, id=f"cand-{candidate.concept.id}", classes="candidate"))
+        # Button ids allow no ":", so a track's ref ("track:ID") is looked up by position.
+        self._offered = [candidate.ref for candidate in candidates]
+        for i, candidate in enumerate(candidates):
+            title = f"Track: {candidate.title}" if candidate.track is not None else candidate.title
+            box.mount(Button(title, id=f"cand-{i}", classes="candidate"))
 
     def _show_plan(self, report: PathReport) -> None:
         known = self.app.known()
@@ -389,9 +392,12 @@ class PathScreen(Screen[None]):
 
     @on(Button.Pressed, ".candidate")
     def candidate_chosen(self, event: Button.Pressed) -> None:
-        """Plan for another candidate of an ambiguous goal."""
-        concept_id = (event.button.id or "").removeprefix("cand-")
-        self.app.open_path(concept_id, self.depth if self.depth is not None else (self.understood.level if self.understood else None))
+        """Plan for another candidate of an ambiguous goal: a concept, or a whole track."""
+        ref = self._offered[int((event.button.id or "cand-0").removeprefix("cand-"))]
+        if ref.startswith("track:"):
+            self.app.open_path(ref)  # a track plans each goal at its own level
+            return
+        self.app.open_path(ref, self.depth if self.depth is not None else (self.understood.level if self.understood else None))
 
     @on(ConceptList.Chosen)
     def open_step(self, event: ConceptList.Chosen) -> None:

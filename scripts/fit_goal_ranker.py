@@ -1,8 +1,9 @@
 """Fit the goal ranker's weights on the public goal set, and write them to goal_weights.py.
 
 What is fitted (src/conceptmap/goal_weights.py): the BM25F weight of each indexed
-field, the weight of each ranking feature, how much a level word counts, and the
-confidence floor under which a goal is answered "can't tell". Only the goals of the
+field, the weight of each ranking feature, how much a level word counts, the
+confidence floor under which a goal is answered "can't tell", and the ambiguity margin
+within which the runners-up are offered ("Did you mean"). Only the goals of the
 "fit" split are used; the "held-out" third is reported, never fitted on.
 
 The search is coordinate ascent: each weight in turn is scaled by a few factors and
@@ -12,7 +13,7 @@ accepted candidate; passes repeat until none helps. It is deterministic.
 
     python scripts/fit_goal_ranker.py            # fit and print the figures
     python scripts/fit_goal_ranker.py --write    # ... and write goal_weights.py
-    python scripts/fit_goal_ranker.py --floor-only --write   # refit only the "can't tell" floor
+    python scripts/fit_goal_ranker.py --floor-only --write   # refit only the "can't tell" floor and the ambiguity margin
 
 Refit whenever the content (task phrases, names, definitions) or the features change.
 """
@@ -32,8 +33,14 @@ from conceptmap.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 GOALS = ROOT / "tests" / "data" / "goals.yaml"
+# The margin is fitted on the fit splits of all three public sets: wrong plans are few in one.
+MARGIN_SETS = [ROOT / "tests" / "data" / name for name in ("goals.yaml", "goals-2.yaml", "goals-3.yaml")]
 WEIGHTS = ROOT / "src" / "conceptmap" / "goal_weights.py"
 FACTORS = (0.0, 0.5, 0.8, 1.25, 2.0)
+# How many needless "Did you mean" rows beside right plans one row that puts a wrong plan right
+# is worth: the only set number in fitting the margin (a row costs a glance; a wrong plan, the
+# learner's time on the wrong path).
+NEEDLESS_OFFERS = 5
 
 
 def best_floor(parser: GoalParser, cases: list[GoalCase]) -> tuple[float, float, float]:
@@ -69,6 +76,43 @@ def best_floor(parser: GoalParser, cases: list[GoalCase]) -> tuple[float, float,
         if right_below + right_above > best[0] and nxt > score:
             best = (right_below + right_above, (score + nxt) / 2)
     return best[1], best[0] / max(len(cases), 1), sum(reciprocal) / max(len(reciprocal), 1)
+
+
+def best_margin(parser: GoalParser, cases: list[GoalCase]) -> tuple[float, float, float]:
+    """The ambiguity margin: runners-up scoring within it of the best are offered ("Did you
+    mean"). Chosen on the fit split: the margin where the wrong plans whose row would offer a
+    right concept, less the rows shown beside right plans weighed at 1/NEEDLESS_OFFERS, is
+    largest (the smaller margin on a tie). Returns it and the two shares."""
+    wrong: list[float] = []  # per wrong answer with a target among the next candidates: its gap to the best
+    right: list[float] = []  # per right answer: the runner-up's gap to the best
+    for case in cases:
+        if case.cannot_tell:
+            continue
+        try:
+            goal = parser.parse(case.goal)
+        except GoalError:
+            continue
+        if not goal.confident or len(goal.candidates) < 2:
+            continue
+        top = goal.candidates[0].score
+        if outcome_of(case, goal).right:
+            right.append(top - goal.candidates[1].score)
+            continue
+        planned = goal.target.id if goal.target else None
+        runners = [c for c in goal.candidates[1:] if c.ref != planned][:3]
+        gaps = [top - c.score for c in runners if c.ref in case.targets]
+        if gaps:
+            wrong.append(gaps[0])
+    best = (float("-inf"), 0.0, 0.0, 0.0)
+    for step in range(51):
+        margin = step / 100
+        put_right = sum(g <= margin for g in wrong)
+        needless = sum(g <= margin for g in right)
+        # A wrong plan the row puts right is worth NEEDLESS_OFFERS rows shown beside right plans.
+        gain = put_right - needless / NEEDLESS_OFFERS
+        if gain > best[0] + 1e-9:
+            best = (gain, margin, put_right / max(len(wrong), 1), needless / max(len(right), 1))
+    return best[1], best[2], best[3]
 
 
 def fit(parser: GoalParser, cases: list[GoalCase]) -> float:
@@ -121,6 +165,7 @@ def fit(parser: GoalParser, cases: list[GoalCase]) -> float:
 
 def write(parser: GoalParser, figures: dict[str, float], floor_only: bool) -> None:
     """Rewrite goal_weights.py atomically with the fitted values."""
+    figure_lines = "\n".join(f"    {name!r}: {value!r}," for name, value in figures.items())
     body = f'''"""Weights of the goal ranker, fitted by scripts/fit_goal_ranker.py: do not edit by hand.
 
 Refit after changing the content or the ranker's features:
@@ -135,9 +180,13 @@ FEATURE_WEIGHTS: tuple[float, ...] = {tuple(parser.feature_weights)!r}
 LEVEL_WORD_WEIGHT: float = {parser.level_word_weight!r}
 # Below this score of the best candidate, a goal is not understood ("I can't tell").
 CONFIDENCE_FLOOR: float = {round(parser.floor, 4)!r}
+# A runner-up within this score of the best makes the goal ambiguous: the other candidates are offered.
+AMBIGUITY_MARGIN: float = {parser.margin!r}
 # What the fit reached on tests/data/goals.yaml (fit split; held-out reported, not fitted on).
-# {"Last run refitted only the floor; the other weights are from the last full fit." if floor_only else "Last run fitted every weight."}
-FIT_FIGURES: dict[str, float] = {figures!r}
+# {"Last run refitted only the floor and the ambiguity margin; the other weights are from the last full fit." if floor_only else "Last run fitted every weight."}
+FIT_FIGURES: dict[str, float] = {{
+{figure_lines}
+}}
 '''
     fd, tmp = tempfile.mkstemp(dir=WEIGHTS.parent, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -158,7 +207,7 @@ def main() -> None:
     args.add_argument("--write", action="store_true", help="write src/conceptmap/goal_weights.py")
     args.add_argument("--goals", type=Path, default=GOALS)
     args.add_argument(
-        "--floor-only", action="store_true", help="keep the field and feature weights, refit only the confidence floor"
+        "--floor-only", action="store_true", help="keep the field and feature weights, refit only the confidence floor and the ambiguity margin"
     )
     opts = args.parse_args()
     session = Session(progress_path=Path(tempfile.mkdtemp()) / "progress.yaml")
@@ -171,6 +220,12 @@ def main() -> None:
     else:
         share = fit(parser, fit_cases)
     parser.memo = None
+    margin_cases = [c for path in MARGIN_SETS for c in load_cases(path) if c.split == "fit"]
+    parser.margin, offered_wrong, offered_right = best_margin(parser, margin_cases)
+    print(
+        f"ambiguity margin {parser.margin}: a right runner-up offered on {offered_wrong:.0%} of the fit splits' wrong "
+        f"plans that have one, and runners-up shown beside {offered_right:.0%} of their right plans"
+    )
     reports = evaluate(parser, cases)
     for name in ("fit", "held-out", "all"):
         show(name, reports[name])
@@ -180,6 +235,8 @@ def main() -> None:
         "held_out_top3": round(reports["held-out"].top3, 4),
         "held_out_level": round(reports["held-out"].level, 4),
         "goals": float(len(cases)),
+        "fit_offered_when_wrong": round(offered_wrong, 4),
+        "fit_offered_when_right": round(offered_right, 4),
     }
     if opts.write:
         write(parser, figures, opts.floor_only)

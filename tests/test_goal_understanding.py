@@ -153,8 +153,11 @@ def test_held_out_understanding_does_not_regress(session: Session) -> None:
     held = reports["held-out"]
     assert held.top1 >= 0.77, [o.case.goal for o in held.misses]
     assert held.top3 >= 0.91
-    assert held.level >= 0.86
+    assert held.level >= 0.88
     assert held.cannot_tell_recall >= 0.75
+    # When it plans the wrong thing, "Did you mean" offers a right one this often (13% with the
+    # fitted ambiguity margin, 9% with the old hand-set 0.05).
+    assert held.offered_when_wrong >= 0.1
 
 
 def test_a_second_goal_set_by_another_author_is_understood_as_well(session: Session) -> None:
@@ -169,13 +172,15 @@ def test_a_second_goal_set_by_another_author_is_understood_as_well(session: Sess
 
 def test_a_third_goal_set_by_another_author_is_understood_as_well(session: Session) -> None:
     # tests/data/goals-3.yaml: 200 goals written on 2026-12-03 by a third author who had seen
-    # neither earlier set nor the tool's answers. Its misses have not been read; the floor is a
-    # little under today's figure (docs/planning.md), so a change that makes understanding
-    # worse on goals nobody fitted to fails here.
+    # neither earlier set nor the tool's answers. The misses of its held-out third have not been
+    # read (its fit split's level misses were, for the level rules); the floors are a little
+    # under today's figures (docs/planning.md), so a change that makes understanding worse on
+    # goals nobody fitted to fails here.
     cases = load_cases(GOALS_3)
     assert len(cases) >= 200 and sum(c.cannot_tell for c in cases) >= 20
     reports = evaluate(session.goals, cases)
-    assert reports["all"].top1 >= 0.84
+    assert reports["all"].top1 >= 0.85
+    assert reports["all"].level >= 0.90
     assert reports["all"].cannot_tell_recall >= 0.65
 
 
@@ -359,3 +364,33 @@ def test_a_track_ref_on_the_command_line() -> None:
     run = run_cli("path", "--json", "track:building-with-llms")
     assert run.code == 0 and json.loads(run.out)["understood"]["track"] == "building-with-llms"
     assert run_cli("path", "track:no-such-track").code == 2
+
+
+def test_a_wrong_plan_that_offers_the_right_concept_is_counted_one_click_from_right() -> None:
+    from conceptmap.goal import Candidate, Goal
+    from conceptmap.goaleval import GoalCase, Report, outcome_of
+
+    from conceptmap.model import Concept
+
+    # Scoring an outcome needs only what was planned and offered: goals built by hand.
+    broad, narrow = (Concept(id=i, title=i.title(), depth=Depth.USE, area="a") for i in ("broad", "narrow"))
+    case = GoalCase("a goal", targets=("narrow",))
+    candidates = [Candidate(broad, 1.0, "Broad"), Candidate(narrow, 0.9, "Narrow")]
+    offered = outcome_of(case, Goal("a goal", broad, None, candidates, ambiguous=True, rivals=candidates[1:]))
+    silent = outcome_of(case, Goal("a goal", broad, None, candidates, ambiguous=False))
+    assert not offered.right and offered.put_right and not silent.put_right
+    assert Report([offered, silent]).offered_when_wrong == 0.5
+    right = outcome_of(GoalCase("a goal", targets=("broad",)), Goal("a goal", broad, None, candidates, ambiguous=True, rivals=candidates[1:]))
+    assert right.right and not right.put_right and Report([right]).offered_when_wrong == 1.0  # no wrong plans: nothing to miss
+
+
+def test_a_runner_up_already_on_the_path_is_not_offered_as_another_reading() -> None:
+    # "Did you mean" offers other readings of the goal; a prerequisite the path teaches anyway
+    # ("Topic modeling" on the way to LDA) is not one. A wide margin makes every runner-up close.
+    session = Session((REPO / "tests" / "data" / "tui-pack",), bundled=False)
+    session.goals.margin = 10.0
+    report = session.path_report("use LDA for topic modelling")
+    on_path = set(report.plan.ids)
+    assert report.understood.ambiguous and any(c.ref in on_path for c in report.understood.others)
+    assert report.alternatives and len(report.alternatives) <= 3
+    assert not any(c.ref in on_path for c in report.alternatives)

@@ -146,7 +146,6 @@ FEATURES: tuple[str, ...] = (
     "purpose",  # share of the goal in a span after the head naming it ("for topic modelling")
 )
 _BM25, _EXACT, _STEMS = FEATURES.index("bm25"), FEATURES.index("exact"), FEATURES.index("stems")
-AMBIGUITY_MARGIN = 0.05
 CANDIDATE_POOL = 40  # rows taken from BM25 before the features rank them
 MAX_SPAN = 6
 
@@ -213,6 +212,7 @@ class Goal:
     confident: bool = True
     why: dict[str, str] = field(default_factory=dict)  # goal word -> field of the target it matched
     named: bool = True  # the goal says the target's name, rather than a problem it answers
+    rivals: list[Candidate] = field(default_factory=list)  # runners-up within the ambiguity margin
 
     @property
     def depth(self) -> Depth:
@@ -243,13 +243,14 @@ class Goal:
 
     @property
     def others(self) -> list[Candidate]:
-        """The runners-up, best first: candidates (concepts or tracks) other than the best and the concept planned.
+        """The close runners-up, best first: candidates (concepts or tracks) within the ambiguity
+        margin of the best, other than the concept planned. Empty when the goal is not ambiguous.
 
         The concept planned can be the best one's deeper side, itself a candidate
         ("derive the math behind LDA": LDA, planned as LDA inference derivation).
         """
         planned = self.target.id if self.target else None
-        return [c for c in self.candidates[1:] if c.ref != planned]
+        return [c for c in self.rivals if c.ref != planned]
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready description of what was understood."""
@@ -359,6 +360,7 @@ class GoalParser:
         self.feature_weights = goal_weights.FEATURE_WEIGHTS
         self.level_word_weight = goal_weights.LEVEL_WORD_WEIGHT
         self.floor = goal_weights.CONFIDENCE_FLOOR
+        self.margin = goal_weights.AMBIGUITY_MARGIN
         self._max_links: float | None = None
         self._field_stems: dict[int, tuple[frozenset[str], ...]] = {}
         self._phrase_stems: dict[int, list[frozenset[str]]] = {}
@@ -413,17 +415,24 @@ class GoalParser:
         confident = top.confidence >= self.floor
         # Words beyond the target's name that could tell two namesakes apart ("for topic modelling").
         telling = [w for i, w in enumerate(ranked_words) if i not in top.named and w not in STOP_WORDS and w not in LEVEL_WORDS]
-        ambiguous = len(candidates) > 1 and (
-            candidates[1].score >= top.score - AMBIGUITY_MARGIN
+        # Runners-up close enough to be what the goal meant: offered as "Did you mean".
+        rivals = [c for c in candidates[1:6] if c.score >= top.score - self.margin]
+        if (
+            len(candidates) > 1
+            and candidates[1] not in rivals
             # the goal is exactly a name of both ("use LDA"): only more words can tell
-            or (not telling and candidates[1].named == top.named and min(top.features[_EXACT], candidates[1].features[_EXACT]) > 0)
-        )
+            and (not telling and candidates[1].named == top.named and min(top.features[_EXACT], candidates[1].features[_EXACT]) > 0)
+        ):
+            rivals.insert(0, candidates[1])
+        ambiguous = bool(rivals)
         if top.track is not None:
-            return Goal(goal, None, level, candidates[:6], ambiguous, track=top.track, confident=confident, why=top.why, named=bool(top.named))
+            return Goal(
+                goal, None, level, candidates[:6], ambiguous, track=top.track, confident=confident, why=top.why, named=bool(top.named), rivals=rivals
+            )
         assert top.concept is not None
         target = self.deepen(top.concept, level)
         also = [c for c in joined if c.id != top.concept.id and c.id != target.id]
-        return Goal(goal, target, level, candidates[:6], ambiguous, also, None, confident, top.why, bool(top.named))
+        return Goal(goal, target, level, candidates[:6], ambiguous, also, None, confident, top.why, bool(top.named), rivals)
 
     def _track(self, track_id: str) -> Track:
         """The track with this id; GoalError naming the ids there are otherwise."""

@@ -53,6 +53,7 @@ class Outcome:
     top3: tuple[str, ...]
     level: Depth | None
     base: str | None = None  # the best candidate, when the answer is its deeper side ("derive X")
+    offered: tuple[str, ...] = ()  # the runners-up offered ("Did you mean"), when the goal was ambiguous
 
     @property
     def right(self) -> bool:
@@ -60,6 +61,11 @@ class Outcome:
         if self.case.cannot_tell:
             return self.answer is None
         return self.answer is not None and (self.answer in self.case.targets or self.base in self.case.targets)
+
+    @property
+    def put_right(self) -> bool:
+        """A wrong answer whose "Did you mean" offers one of its targets: one click from right."""
+        return not self.right and not self.case.cannot_tell and any(ref in self.case.targets for ref in self.offered)
 
     @property
     def in_top3(self) -> bool:
@@ -89,6 +95,11 @@ class Report:
         return _share(o.level == o.case.level for o in self.outcomes if o.case.level is not None)
 
     @property
+    def offered_when_wrong(self) -> float:
+        """Of the ML goals planned for something else, the share whose "Did you mean" offers a target."""
+        return _share(o.put_right for o in self.outcomes if not o.case.cannot_tell and o.answer is not None and not o.right)
+
+    @property
     def cannot_tell_precision(self) -> float:
         """Of the goals answered "can't tell", the share that truly are out of field."""
         return _share(o.case.cannot_tell for o in self.outcomes if o.answer is None)
@@ -112,6 +123,7 @@ class Report:
             "level": round(self.level, 4),
             "cannot_tell_precision": round(self.cannot_tell_precision, 4),
             "cannot_tell_recall": round(self.cannot_tell_recall, 4),
+            "offered_when_wrong": round(self.offered_when_wrong, 4),
             "misses": [
                 {"goal": o.case.goal, "line": o.case.line, "expected": list(o.case.targets) or None, "got": o.answer}
                 for o in self.misses
@@ -175,9 +187,11 @@ def outcome_of(case: GoalCase, goal: Goal) -> Outcome:
     if not goal.confident:
         return Outcome(case, None, top3, goal.level)
     if goal.track is not None:
-        return Outcome(case, f"track:{goal.track.id}", top3, goal.level)
+        offered = tuple(c.ref for c in goal.others[:3]) if goal.ambiguous else ()
+        return Outcome(case, f"track:{goal.track.id}", top3, goal.level, None, offered)
     answer = goal.target.id if goal.target is not None else None
-    return Outcome(case, answer, top3, goal.depth, top3[0] if top3 else None)
+    offered = tuple(c.ref for c in goal.others[:3]) if goal.ambiguous else ()
+    return Outcome(case, answer, top3, goal.depth, top3[0] if top3 else None, offered)
 
 
 def evaluate(parser: GoalParser, cases: list[GoalCase]) -> dict[str, Report]:

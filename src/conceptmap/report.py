@@ -21,7 +21,7 @@ from .planner import HoleReason, Plan, RabbitHole, Rung, Step
 from .schedule import Schedule, Week, pack_weeks
 
 if TYPE_CHECKING:
-    from .goal import Goal
+    from .goal import Candidate, Goal
     from .planner import Planner
 
 __all__ = ["JSON_VERSION", "Deeper", "HoleReason", "PathReport", "Plan", "RabbitHole", "Rung", "Schedule", "StepView", "Week", "build_report"]
@@ -109,6 +109,16 @@ class PathReport:
             by = self.graph.concepts[plan.assumed_by].title
             return f"Nothing to learn: you know {by}, which builds on {plan.target.title}."
         return "You already know this one."
+
+    @cached_property
+    def alternatives(self) -> list[Candidate]:
+        """Other readings of an ambiguous goal to offer ("Did you mean"), at most three; none
+        when it is not ambiguous. A runner-up already on the path, or known, is not another
+        reading: the learner meets it anyway ("Topic modeling" on the way to LDA)."""
+        if not self.understood.ambiguous:
+            return []
+        on_path = {*self.plan.ids, *self.plan.known_skipped, *self.known_skipped}
+        return [c for c in self.understood.others if c.concept is None or c.concept.id not in on_path][:3]
 
     def title(self, concept_id: str) -> str:
         """A concept's title, or its id when no loaded pack has it."""

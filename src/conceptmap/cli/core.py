@@ -12,7 +12,7 @@ from . import cli
 from .common import WIDTH, Options, badge, echo_markdown, emit_json, level_option, minutes_text, wrap
 
 if TYPE_CHECKING:
-    from ..goal import Goal, UnclearGoal
+    from ..goal import UnclearGoal
     from ..report import PathReport, Schedule
 
 pass_options = click.make_pass_decorator(Options)
@@ -108,8 +108,8 @@ def _print_report(report: PathReport) -> None:
         click.echo(wrap(f"Target: {target.title} ({target.id}) · planned at level: {plan.depth_limit.label}"))
         if understood.also:
             click.echo(wrap("Also: " + ", ".join(f"{c.title} ({c.id})" for c in understood.also)))
-    if understood.ambiguous:
-        others = ", ".join(c.title for c in understood.others[:3])
+    if report.alternatives:
+        others = ", ".join(c.title for c in report.alternatives)
         click.echo(wrap(f"(ambiguous; it could also be: {others}. Add words to say which.)"))
     if report.empty_message is not None:
         click.echo(wrap(report.empty_message))
@@ -156,10 +156,11 @@ def _print_weeks(schedule: Schedule) -> None:
     click.echo(wrap(f"{schedule.finish_text}."))
 
 
-def note_ambiguity(understood: Goal) -> None:
+def note_ambiguity(report: PathReport) -> None:
     """Say on stderr when a goal could mean several concepts, and which were passed over."""
-    if understood.ambiguous and understood.target is not None:
-        others = "; ".join(f"{c.ref} ({c.title})" for c in understood.others[:3])
+    understood = report.understood
+    if report.alternatives and understood.target is not None:
+        others = "; ".join(f"{c.ref} ({c.title})" for c in report.alternatives)
         click.echo(f"conceptmap: note: {shorten(understood.text)} is ambiguous; planned for {understood.target.id}. Other candidates: {others}", err=True)
 
 
@@ -194,7 +195,7 @@ def path_report(
     except UnclearGoal as exc:
         _say_unclear(text, exc, as_json)
         raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
-    note_ambiguity(report.understood)
+    note_ambiguity(report)
     return report
 
 

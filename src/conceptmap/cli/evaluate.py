@@ -38,7 +38,7 @@ def goals(opts: Options, file: Path, as_json: bool, show_misses: bool) -> None:
         click.echo(
             f"{name:>9}: {len(report.outcomes)} goals · top-1 {report.top1:.1%} · top-3 {report.top3:.1%} · "
             f"level {report.level:.1%} · can't tell: precision {report.cannot_tell_precision:.1%}, "
-            f"recall {report.cannot_tell_recall:.1%}"
+            f"recall {report.cannot_tell_recall:.1%} · wrong plans offering a target: {report.offered_when_wrong:.1%}"
         )
     if show_misses:
         click.echo("")

@@ -209,8 +209,8 @@ class PathScreen(Screen[None]):
         if u.level is not None:
             line.append(f"   (you asked for: {u.level.label})", style="dim")
         self.query_one("#understood", Static).update(line)
-        if u.ambiguous:
-            self._offer(u.others[:3], "Did you mean:")
+        if report.alternatives:
+            self._offer(report.alternatives, "Did you mean:")
         else:
             self.query_one("#candidates", Horizontal).display = False
 

@@ -250,3 +250,12 @@ def test_runners_up_leave_out_the_concept_planned():
     assert understood.target.id == "lda-inference"
     others = [c.concept.id for c in understood.others]
     assert "lda-inference" not in others and "linear-discriminant-analysis" in others
+
+
+def test_a_quality_and_its_noun_share_a_root():
+    # "our classifier is 95% accurate" says Accuracy; "keep user data private" says Privacy.
+    from conceptmap.text import root
+
+    for adjective, noun in [("accurate", "accuracy"), ("private", "privacy"), ("sparse", "sparsity"), ("explainable", "explainability")]:
+        assert root(adjective) == root(noun), (adjective, noun)
+    assert root("accurate") != root("acquire")

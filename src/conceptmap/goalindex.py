@@ -36,7 +36,7 @@ from pathlib import Path
 from . import text
 from .model import Concept, Graph, Track
 
-INDEX_FORMAT = 4  # bump when the tables or what goes into them change
+INDEX_FORMAT = 5  # bump when the tables or what goes into them change
 
 #: The FTS5 columns, in order; ``bm25()`` takes one weight per column in this order.
 FIELDS: tuple[str, ...] = ("names", "tasks", "tags", "summary", "body", "neighbours")

@@ -70,6 +70,10 @@ def root(word: str) -> str:
             word = word[: -len(suffix)]
             break
     word = stem(word)  # once more: "clustering" -> "cluster" -> "clust", as "cluster" -> "clust"
+    for suffix in ("ac", "it"):  # what "-acy" and "-ity" leave: "accuracy" -> "accur" as "accurate" does
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = stem(word[: -len(suffix)])  # "sparsit" -> "spars" -> "spar", as "sparse" -> "spar"
+            break
     if len(word) >= 5 and word[-1] == word[-2] and word[-1] not in "aeiou":
         word = word[:-1]  # "embedd(ing)" -> "embed"
     return word

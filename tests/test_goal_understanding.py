@@ -394,3 +394,13 @@ def test_a_runner_up_already_on_the_path_is_not_offered_as_another_reading() -> 
     assert report.understood.ambiguous and any(c.ref in on_path for c in report.understood.others)
     assert report.alternatives and len(report.alternatives) <= 3
     assert not any(c.ref in on_path for c in report.alternatives)
+
+
+def test_the_main_target_is_the_best_reading_of_the_whole_goal(session: Session) -> None:
+    # The joined part often says what the goal is about: ranking only the words before "with"
+    # planned LIME for this one, with SHAP beside it.
+    goal = session.goals.parse("explain each prediction with shap values")
+    assert goal.target is not None and goal.target.id == "shap"
+    both = session.goals.parse("build an image classifier with fastai")  # a tool beside the thing built
+    assert both.target is not None and both.target.id == "image-classification"
+    assert [c.id for c in both.also] == ["fastai"]

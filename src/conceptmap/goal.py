@@ -16,7 +16,8 @@ How (docs/planning.md has the long form):
    weights, and the confidence floor under which the goal is "not understood", are
    fitted on a public goal set by scripts/fit_goal_ranker.py (``goal_weights.py``).
 5. Later parts of a goal joined by "with", "and", "using"... add targets when they
-   name a concept outright ("an image classifier with fastai").
+   name a concept outright ("an image classifier with fastai"); the main target is still
+   the best candidate for the whole goal.
 """
 
 from __future__ import annotations
@@ -397,21 +398,21 @@ class GoalParser:
         direct = self._direct(clean)
         if direct is not None:
             return Goal(goal, direct, level, [Candidate(direct, 1.0, direct.title)])
+        # Names after "with", "using", "and"... are planned beside the main target ("an image
+        # classifier with fastai"); the main target is the best candidate for the whole goal,
+        # whose joined part often says what it is for ("a conversion rate ... with pymc").
         joined, consumed = self._joined_targets(all_words)
-        # The main target comes from the words the joined names left: "an image classifier".
-        rest = [w for i, w in enumerate(all_words) if i not in consumed]
-        ranked_words = rest if joined and rest else all_words
+        ranked_words = all_words
         candidates = self.rank(ranked_words)
-        if not candidates and ranked_words is not all_words:
-            ranked_words = all_words
-            candidates = self.rank(all_words)
         if not candidates:
             raise UnclearGoal(f"can't tell what {text.shorten(goal)} asks for: no concept matches its words", [])
         candidates = _concept_before_track(candidates, ranked_words)
         top = candidates[0]
-        if top.named:
-            # Words of the target's own name are not level words: "information theory", "SQL basics".
-            level = detect_level([w for i, w in enumerate(ranked_words) if i not in top.named])
+        names = top.named | frozenset(consumed)
+        if names:
+            # Words of the target's own name, or of a name joined to it, are not level words:
+            # "SQL basics", "entropy in information theory".
+            level = detect_level([w for i, w in enumerate(ranked_words) if i not in names])
         confident = top.confidence >= self.floor
         # Words beyond the target's name that could tell two namesakes apart ("for topic modelling").
         telling = [w for i, w in enumerate(ranked_words) if i not in top.named and w not in STOP_WORDS and w not in LEVEL_WORDS]

@@ -17,11 +17,11 @@ AMBIGUITY_MARGIN: float = 0.09
 # What the fit reached on tests/data/goals.yaml (fit split; held-out reported, not fitted on).
 # Last run refitted only the floor and the ambiguity margin; the other weights are from the last full fit.
 FIT_FIGURES: dict[str, float] = {
-    'fit_top1': 0.8801,
+    'fit_top1': 0.8839,
     'held_out_top1': 0.7895,
-    'held_out_top3': 0.9256,
+    'held_out_top3': 0.9339,
     'held_out_level': 0.8966,
     'goals': 400.0,
-    'fit_offered_when_wrong': 0.2812,
-    'fit_offered_when_right': 0.0893,
+    'fit_offered_when_wrong': 0.2727,
+    'fit_offered_when_right': 0.0889,
 }
